@@ -1,0 +1,5 @@
+"""rapportpaket: report packages from Hemtjänstindex editions."""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"

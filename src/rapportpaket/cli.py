@@ -1,0 +1,118 @@
+"""The command line: parse arguments, call one library function, map errors to exit codes.
+
+Heavy libraries (pandas, WeasyPrint, python-pptx, matplotlib) are imported inside the
+commands, so that `rapportpaket --help` answers at once.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, TypeVar
+
+import typer
+
+from rapportpaket.errors import RapportpaketError
+
+app = typer.Typer(
+    name="rapportpaket",
+    help="Report packages (PDF analysis, slide deck, embargoed summary) from Hemtjänstindex.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+orders_app = typer.Typer(help="Import and list the orders of an edition.", no_args_is_help=True)
+app.add_typer(orders_app, name="orders")
+
+T = TypeVar("T")
+
+EditionArg = Annotated[
+    Path, typer.Argument(help="Edition folder, e.g. reports/2024.", show_default=False)
+]
+OutDirOpt = Annotated[Path, typer.Option("--out", help="Output folder.")]
+
+
+class _Options:
+    debug = False
+    strict = False
+
+
+class _CountingHandler(logging.Handler):
+    """Print warnings to stderr and count them, so that --strict can make them fatal."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+        print(f"Warning: {record.getMessage()}", file=sys.stderr)
+
+
+_warnings = _CountingHandler()
+
+
+@app.callback()
+def main(
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False,
+    strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
+) -> None:
+    """Produce Hemtjänstindex report packages."""
+    _Options.debug = debug
+    _Options.strict = strict
+    root = logging.getLogger("rapportpaket")
+    root.setLevel(logging.INFO if debug else logging.WARNING)
+    if _warnings not in root.handlers:
+        root.addHandler(_warnings)
+    root.propagate = False
+
+
+@contextmanager
+def _reported_errors() -> Iterator[None]:
+    """Map every RapportpaketError to `Error: …` on stderr and its exit code: the one place."""
+    try:
+        yield
+    except RapportpaketError as error:
+        if _Options.debug:
+            raise
+        typer.echo(f"Error: {error}", err=True)
+        raise typer.Exit(error.exit_code) from None
+    if _Options.strict and _warnings.count:
+        typer.echo(f"Error: {_warnings.count} warning(s) with --strict", err=True)
+        raise typer.Exit(1)
+
+
+def _run(action: Callable[[], T]) -> T:
+    with _reported_errors():
+        return action()
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+@app.command()
+def validate(edition: EditionArg) -> None:
+    """Check an edition folder and report every problem at once."""
+    from rapportpaket.edition import load_edition, summarize_edition
+
+    loaded = _run(lambda: load_edition(edition))
+    typer.echo(summarize_edition(loaded))
+
+
+@app.command()
+def scores(
+    edition: EditionArg,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Write the scores CSV here (default: stdout).")
+    ] = None,
+    indicators: Annotated[
+        Path | None, typer.Option("--indicators", help="Also write per-indicator results here.")
+    ] = None,
+) -> None:
+    """Compute every municipality's results and write them as CSV."""
+    from rapportpaket.exports import export_scores
+
+    text = _run(lambda: export_scores(edition, out=out, indicators_out=indicators))
+    if text is not None:
+        sys.stdout.write(text)

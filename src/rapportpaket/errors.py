@@ -1,0 +1,76 @@
+"""The one exception hierarchy; each class carries the exit status the CLI uses."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with one input file, reported as `FILE:LINE: column: problem`."""
+
+    file: str
+    line: int | None
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line is not None else self.file
+        return f"{where}: {self.column}: {self.message}"
+
+
+class RapportpaketError(Exception):
+    """Base of every error the program reports to its user."""
+
+    exit_code = 1
+
+
+class InputError(RapportpaketError):
+    """Bad input: every problem found in one pass, nothing written."""
+
+    exit_code = 2
+
+    def __init__(self, problems: Iterable[Problem], summary: str = "") -> None:
+        self.problems = tuple(problems)
+        count = len(self.problems)
+        head = summary or f"{count} problem{'s' if count != 1 else ''} found"
+        super().__init__("\n".join([head, *(str(p) for p in self.problems)]))
+
+
+class EditionError(InputError):
+    """An edition folder that cannot be loaded."""
+
+
+class OrderError(InputError):
+    """An order file that cannot be imported, or an order command that cannot be done."""
+
+
+class UsageError(RapportpaketError):
+    """A command asked for something that does not exist (e.g. an unknown municipality)."""
+
+    exit_code = 2
+
+
+class RenderError(RapportpaketError):
+    """A document (PDF, deck, chart) could not be produced."""
+
+    exit_code = 3
+
+
+class MailError(RapportpaketError):
+    """A mail could not be built or handed to its transport."""
+
+    exit_code = 4
+
+
+class StateError(RapportpaketError):
+    """The production state (SQLite) is unusable or inconsistent."""
+
+    exit_code = 5
+
+
+class BatchError(RapportpaketError):
+    """Some packages of a batch failed; the others were produced."""
+
+    exit_code = 1
