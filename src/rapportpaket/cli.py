@@ -116,3 +116,34 @@ def scores(
     text = _run(lambda: export_scores(edition, out=out, indicators_out=indicators))
     if text is not None:
         sys.stdout.write(text)
+
+
+@app.command()
+def render(
+    edition: EditionArg,
+    kommun: Annotated[
+        str | None, typer.Option("--kommun", help="Municipality name or kommunkod.")
+    ] = None,
+    out: OutDirOpt = Path("output"),
+    templates: Annotated[
+        Path | None, typer.Option("--templates", help="Folder of templates overriding ours.")
+    ] = None,
+) -> None:
+    """Write one municipality's package: rapport.pdf and presentation.pptx."""
+    from rapportpaket.edition import load_edition
+    from rapportpaket.package import render_package
+    from rapportpaket.scoring import score_edition
+
+    def action() -> None:
+        loaded = load_edition(edition)
+        if kommun is None:
+            from rapportpaket.errors import UsageError
+
+            raise UsageError("name a municipality with --kommun")
+        municipality = loaded.find_municipality(kommun)
+        package = render_package(
+            score_edition(loaded), municipality.kommunkod, out, templates=templates
+        )
+        typer.echo(f"Wrote {package.pdf} and {package.deck}")
+
+    _run(action)

@@ -1,0 +1,46 @@
+"""Render one municipality's package: the PDF analysis and the slide deck, side by side."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from rapportpaket.formatting import slugify
+from rapportpaket.model import Edition, EditionResults, Municipality
+
+PDF_NAME = "rapport.pdf"
+DECK_NAME = "presentation.pptx"
+
+
+@dataclass(frozen=True)
+class Package:
+    """The files of one delivered package."""
+
+    kommunkod: str
+    folder: Path
+    pdf: Path
+    deck: Path
+
+
+def package_folder(out: Path, edition: Edition, municipality: Municipality) -> Path:
+    """Return `OUT/<year>/<kommunkod>-<slug>`: it depends only on edition and municipality."""
+    return out / str(edition.year) / f"{municipality.kommunkod}-{slugify(municipality.kommun)}"
+
+
+def planned_package(out: Path, results: EditionResults, kommunkod: str) -> Package:
+    """Return where a municipality's package is (or will be) written."""
+    folder = package_folder(out, results.edition, results.result_for(kommunkod).municipality)
+    return Package(kommunkod, folder, folder / PDF_NAME, folder / DECK_NAME)
+
+
+def render_package(
+    results: EditionResults, kommunkod: str, out: Path, *, templates: Path | None = None
+) -> Package:
+    """Write the PDF and the deck of one municipality; each file appears whole or not at all."""
+    from rapportpaket.deck import render_deck
+    from rapportpaket.pdf import render_pdf
+
+    package = planned_package(out, results, kommunkod)
+    render_pdf(results, kommunkod, package.pdf, templates=templates)
+    render_deck(results, kommunkod, package.deck)
+    return package
