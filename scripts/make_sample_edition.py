@@ -40,7 +40,9 @@ What is generated, and how
     with real survey data, with the same ``n``, loading 0.65 on ``S`` (mirrored for the
     lower-is-better ones).
 
-    An indicator's latent score ``L`` (standard normal) becomes a value by kind:
+    An indicator's latent score ``L`` is standardised among the municipalities with data
+    (so the calibration holds for them, not for a population that includes the
+    non-participants) and becomes a value by kind:
     ``binary`` is 1 when ``L`` exceeds the normal quantile that makes the expected share
     of ones ``national_mean``; ``percent`` is ``mu + sd·L`` clipped to 0–100 and rounded
     to whole percent, with ``mu``/``sd`` solved so that the *clipped* distribution has
@@ -167,6 +169,12 @@ def read_text_csv(path: Path) -> pd.DataFrame:
     return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
 
 
+def read_catalogue(path: Path) -> list[dict[str, str]]:
+    """The indicator catalogue, one dict of text cells per indicator, in file order."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
 def read_kolada(year: int, codes: Sequence[str]) -> pd.DataFrame:
     """Real Kolada values of `year`, indexed by kommunkod in the order of `codes`."""
     frame = pd.read_csv(REFERENCE / f"hemtjanst-{year}.csv", dtype={"kommunkod": str})
@@ -182,7 +190,15 @@ def read_kolada(year: int, codes: Sequence[str]) -> pd.DataFrame:
 
 def standardise(values: np.ndarray) -> np.ndarray:
     """Return `values` with mean 0 and SD 1 (population SD)."""
-    return (values - values.mean()) / values.std()
+    result: np.ndarray = (values - values.mean()) / values.std()
+    return result
+
+
+def standardise_within(values: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """Standardise `values` over the municipalities in `mask`; NaN elsewhere."""
+    result = np.full(len(values), np.nan)
+    result[mask] = standardise(values[mask])
+    return result
 
 
 def blend(loading: float, main: np.ndarray, rest: np.ndarray) -> np.ndarray:
@@ -281,11 +297,11 @@ def calibrate(mean: float, sd: float, low: float = 0, high: float = 100) -> tupl
 
 
 def to_values(latent: np.ndarray, indicator: dict[str, str]) -> np.ndarray:
-    """Turn standard-normal latent scores into values of the indicator's kind."""
+    """Turn standard-normal latent scores into values of the indicator's kind (NaN stays NaN)."""
     mean = float(indicator["national_mean"])
     if indicator["kind"] == "binary":
         threshold = NormalDist().inv_cdf(1 - mean)
-        return (latent > threshold).astype(float)
+        return np.where(np.isnan(latent), np.nan, latent > threshold)
     sd = float(indicator["national_sd"])
     if indicator["kind"] == "percent":
         mu, sigma = calibrate(mean, sd)
@@ -326,7 +342,7 @@ def generated_survey(
     sign = 1.0 if indicator["higher_is_better"] == "true" else -1.0
     latent = blend(GENERATED_SURVEY_ON_S, sign * factors.survey, draws(indicator["id"], year))
     _, has_survey = survey_factor(kolada)
-    values = np.where(has_survey, to_values(latent, indicator), np.nan)
+    values = to_values(standardise_within(latent, has_survey), indicator)
     return Column(values, kolada[RESPONDENTS].to_numpy(dtype=float))
 
 
@@ -337,7 +353,7 @@ def generated_other(
     source = indicator["source"]
     source_factor = blend(SOURCE_ON_ORG, factors.organisation, draws(f"source:{source}", year))
     latent = blend(INDICATOR_ON_SOURCE, source_factor, draws(indicator["id"], year))
-    return Column(np.where(mask, to_values(latent, indicator), np.nan))
+    return Column(to_values(standardise_within(latent, mask), indicator))
 
 
 def edition_columns(
@@ -499,7 +515,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
     args = parser.parse_args(argv)
     municipalities = read_text_csv(REFERENCE / "kommuner.csv").sort_values("kommunkod")
-    catalogue = read_text_csv(REFERENCE / "indicators-2024.csv").to_dict("records")
+    catalogue = read_catalogue(REFERENCE / "indicators-2024.csv")
     codes = list(municipalities["kommunkod"])
     draws = Draws(len(codes))
     for spec in EDITIONS:
