@@ -76,7 +76,10 @@ def reference(edition: Edition, z: float = 1.96) -> dict[str, Ref]:
         for i in edition.indicators:
             v = raw.get((m, i.id))
             s[(m, i.id)] = score_of(i, v.value) if v and v.value is not None else 0.0
-    sum_w = {d.id: sum(i.weight for i in edition.indicators if i.delindex == d.id) for d in edition.delindex}
+    sum_w = {
+        d.id: sum(i.weight for i in edition.indicators if i.delindex == d.id)
+        for d in edition.delindex
+    }
     big_w = sum(d.weight for d in edition.delindex)
     c = {i.id: (edition.delindex_spec(i.delindex).weight / big_w) * (i.weight / sum_w[i.delindex])
          for i in edition.indicators}  # fmt: skip

@@ -9,11 +9,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from editions import write_edition
-from reference_method import reference
 from rapportpaket.edition import load_edition
 from rapportpaket.model import EditionResults
 from rapportpaket.scoring import score_edition, z_value
+
+from editions import write_edition
+from reference_method import reference
 
 
 def score(folder: Path) -> EditionResults:
@@ -46,7 +47,7 @@ def test_groups_from_quintile_cut_points(tiny: EditionResults) -> None:
 
 
 def test_statuses_percentiles_and_gains(tiny: EditionResults) -> None:
-    vaxby, vallentuna, osteraker, varmdo = tiny.municipalities
+    vaxby, vallentuna, _, _ = tiny.municipalities
     nojd = {r.kommunkod: r.indicators[1] for r in tiny.municipalities}
     assert nojd["0114"].percentile == pytest.approx(250 / 3)
     assert [nojd[k].status for k in ("0114", "0115", "0117", "0120")] == [
@@ -213,14 +214,20 @@ def test_percentiles_are_within_0_and_100(spec: dict[str, str]) -> None:
 
 @settings(max_examples=60, deadline=None)
 @given(editions(), st.data())
-def test_raising_one_value_never_lowers_the_total(spec: dict[str, str], data: st.DataObject) -> None:
+def test_raising_one_value_never_lowers_the_total(
+    spec: dict[str, str], data: st.DataObject
+) -> None:
     lines = spec["values"].strip().split("\n")
     if len(lines) < 2:
         return
     index = data.draw(st.integers(1, len(lines) - 1))
-    code, ident, value, n = lines[index].split(",")
-    kind = next(r.split(",")[5] for r in spec["indicators"].split("\n")[1:] if r.startswith(f"{ident},"))
-    higher = next(r.split(",")[6] for r in spec["indicators"].split("\n")[1:] if r.startswith(f"{ident},"))
+    code, ident, _, n = lines[index].split(",")
+    kind = next(
+        r.split(",")[5] for r in spec["indicators"].split("\n")[1:] if r.startswith(f"{ident},")
+    )
+    higher = next(
+        r.split(",")[6] for r in spec["indicators"].split("\n")[1:] if r.startswith(f"{ident},")
+    )
     better = {"binary": 1, "percent": 100, "number": 20}[kind] if higher == "True" else 0
     improved = lines.copy()
     improved[index] = f"{code},{ident},{better},{n}"

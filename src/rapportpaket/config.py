@@ -218,11 +218,13 @@ def _validate_delindex(
             for key in table
             if key not in {k.name for k in DELINDEX}
         ]
-        if not found and table["id"] in seen:
-            found.append(Problem(name, at("id"), "id", f"delindex {table['id']} is defined twice"))
+        ident = table.get("id")
+        if ident in seen:
+            found.append(Problem(name, at("id"), "id", f"delindex {ident} is defined twice"))
+        elif _is_count(ident) is None:
+            seen.add(ident)
         problems += found
         if not found:
-            seen.add(table["id"])
             specs.append(DelindexSpec(table["id"], table["name"].strip(), float(table["weight"])))
     return tuple(sorted(specs, key=lambda d: d.id)), problems
 

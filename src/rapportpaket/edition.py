@@ -33,9 +33,9 @@ def load_edition(folder: Path, *, with_previous: bool = True) -> Edition:
     config, problems = load_config(folder / "edition.toml")
     municipalities, more = _load_municipalities(folder / "municipalities.csv")
     problems += more
-    indicators, more = _load_indicators(folder / "indicators.csv", config)
+    indicators, rejected, more = _load_indicators(folder / "indicators.csv", config)
     problems += more
-    values, more = _load_values(_values_file(folder), municipalities, indicators)
+    values, more = _load_values(_values_file(folder), municipalities, indicators, rejected)
     problems += more
     previous = None
     if not problems and with_previous and config.previous is not None:
@@ -129,26 +129,30 @@ def _load_municipalities(path: Path) -> tuple[tuple[Municipality, ...], list[Pro
 
 def _load_indicators(
     path: Path, config: EditionConfig
-) -> tuple[tuple[Indicator, ...], list[Problem]]:
+) -> tuple[tuple[Indicator, ...], set[str], list[Problem]]:
+    """Return the valid indicators, the ids of rejected rows, and the problems."""
     required = ("id", "delindex", "area", "name", "source", "kind", "higher_is_better", "weight")
     table, problems = read_table(path, required)
     if table is None:
-        return (), problems
+        return (), set(), problems
     delindex_ids = {d.id for d in config.delindex}
     indicators: list[Indicator] = []
+    rejected: set[str] = set()  # their values are not called unknown: the row is reported
     first_seen: dict[str, int] = {}
     for row in table.rows:
         indicator, found = _parse_indicator(table, row, delindex_ids, first_seen)
         problems += found
         if indicator is not None:
             indicators.append(indicator)
+        else:
+            rejected.add(row.get("id"))
     used = {i.delindex for i in indicators}
     for missing in sorted(delindex_ids - used):
         if not any(p.column == "delindex" for p in problems):
             problems.append(
                 table.problem(None, "delindex", f"delindex {missing} has no indicators")
             )
-    return tuple(indicators), problems
+    return tuple(indicators), rejected, problems
 
 
 def _parse_indicator(
@@ -167,7 +171,7 @@ def _parse_indicator(
     else:
         first_seen[ident] = row.line
     delindex = _parse_delindex(row.get("delindex"), delindex_ids)
-    if delindex is None:
+    if delindex is None and delindex_ids:
         known = ", ".join(str(d) for d in sorted(delindex_ids)) or "none defined"
         bad("delindex", f"{row.get('delindex')!r} is not a delindex of edition.toml ({known})")
     for column in ("area", "name", "source"):
@@ -231,7 +235,10 @@ def _values_file(folder: Path) -> Path:
 
 
 def _load_values(
-    path: Path, municipalities: tuple[Municipality, ...], indicators: tuple[Indicator, ...]
+    path: Path,
+    municipalities: tuple[Municipality, ...],
+    indicators: tuple[Indicator, ...],
+    rejected: set[str],
 ) -> tuple[tuple[Value, ...], list[Problem]]:
     table, problems = read_table(path, ("kommunkod", "indicator", "value"))
     if table is None:
@@ -241,6 +248,8 @@ def _load_values(
     values: list[Value] = []
     first_seen: dict[tuple[str, str], int] = {}
     for row in table.rows:
+        if row.get("indicator") in rejected:
+            continue  # already reported in indicators.csv; its values cannot be judged
         value, found = _parse_value(table, row, codes, by_id, first_seen)
         problems += found
         if value is not None:
