@@ -69,47 +69,42 @@ def choose_bibehall(
     return tuple(strengths[:count])
 
 
-def _leaders_by_indicator(
-    results: EditionResults,
-) -> dict[str, list[tuple[MunicipalityResult, IndicatorResult]]]:
+Leader = tuple[float, MunicipalityResult, IndicatorResult]  # (rounded score, who, their result)
+
+
+def _leaders_by_indicator(results: EditionResults) -> dict[str, list[Leader]]:
     """Order, per indicator, the municipalities with data: score, then total, then kommunkod."""
-    leaders: dict[str, list[tuple[MunicipalityResult, IndicatorResult]]] = {}
+    leaders: dict[str, list[Leader]] = {}
     for result in results.municipalities:
         for item in result.indicators:
             if not item.missing:
-                leaders.setdefault(item.indicator.id, []).append((result, item))
+                entry = (round(item.score, DECIMALS), result, item)
+                leaders.setdefault(item.indicator.id, []).append(entry)
     for entries in leaders.values():
-        entries.sort(
-            key=lambda e: (
-                -round(e[1].score, DECIMALS),
-                -round(e[0].total, DECIMALS),
-                e[0].kommunkod,
-            )
-        )
+        entries.sort(key=lambda e: (-e[0], -round(e[1].total, DECIMALS), e[1].kommunkod))
     return leaders
 
 
 def good_examples(
-    result: MunicipalityResult,
-    item: IndicatorResult,
-    leaders: dict[str, list[tuple[MunicipalityResult, IndicatorResult]]],
+    result: MunicipalityResult, item: IndicatorResult, leaders: dict[str, list[Leader]]
 ) -> tuple[GoodExample, ...]:
     """Return up to 3 municipalities that do better on `item`, same kommungrupp first.
 
     Only municipalities with data that score higher than this one qualify: an example
     to learn from must be ahead on the indicator itself.
     """
-    own_score = round(item.score if not item.missing else float("-inf"), DECIMALS)
+    own = float("-inf") if item.missing else round(item.score, DECIMALS)
     group = result.municipality.kommungrupp
-    ahead = [
-        (other, theirs)
-        for other, theirs in leaders.get(item.indicator.id, [])
-        if other.kommunkod != result.kommunkod and round(theirs.score, DECIMALS) > own_score
-    ]
-    peers = [e for e in ahead if group is not None and e[0].municipality.kommungrupp == group]
-    peer_codes = {other.kommunkod for other, _ in peers}
-    rest = [e for e in ahead if e[0].kommunkod not in peer_codes]
-    picked = (peers + rest)[:EXAMPLES] if group is not None else ahead[:EXAMPLES]
+    peers: list[Leader] = []
+    others: list[Leader] = []
+    for entry in leaders.get(item.indicator.id, []):
+        score, other, _ = entry
+        if score <= own or len(peers) == EXAMPLES:
+            break  # sorted by score: nobody further down is ahead
+        if other.kommunkod == result.kommunkod:
+            continue
+        same = group is not None and other.municipality.kommungrupp == group
+        (peers if same else others).append(entry)
     return tuple(
         GoodExample(
             municipality=other.municipality,
@@ -117,5 +112,5 @@ def good_examples(
             score=theirs.score,
             same_group=group is not None and other.municipality.kommungrupp == group,
         )
-        for other, theirs in picked
+        for _, other, theirs in (peers + others)[:EXAMPLES]
     )
