@@ -122,28 +122,44 @@ def scores(
 def render(
     edition: EditionArg,
     kommun: Annotated[
-        str | None, typer.Option("--kommun", help="Municipality name or kommunkod.")
+        list[str] | None,
+        typer.Option("--kommun", help="Municipality name or kommunkod (repeatable)."),
+    ] = None,
+    all_municipalities: Annotated[
+        bool, typer.Option("--all", help="Render every municipality of the edition.")
+    ] = False,
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", min=1, help="Parallel processes (default: cores).")
     ] = None,
     out: OutDirOpt = Path("output"),
     templates: Annotated[
         Path | None, typer.Option("--templates", help="Folder of templates overriding ours.")
     ] = None,
 ) -> None:
-    """Write one municipality's package: rapport.pdf and presentation.pptx."""
-    from rapportpaket.edition import load_edition
-    from rapportpaket.package import render_package
-    from rapportpaket.scoring import score_edition
+    """Write packages (rapport.pdf and presentation.pptx) for one, several or all municipalities."""
+    from rapportpaket.rendering import render_packages
 
     def action() -> None:
-        loaded = load_edition(edition)
-        if kommun is None:
-            from rapportpaket.errors import UsageError
-
-            raise UsageError("name a municipality with --kommun")
-        municipality = loaded.find_municipality(kommun)
-        package = render_package(
-            score_edition(loaded), municipality.kommunkod, out, templates=templates
-        )
-        typer.echo(f"Wrote {package.pdf} and {package.deck}")
+        with _progress_bar("Rendering packages") as advance:
+            summary = render_packages(
+                edition, kommun or [], all_municipalities=all_municipalities, jobs=jobs,
+                out=out, templates=templates, progress=advance,
+            )  # fmt: skip
+        typer.echo(summary)
 
     _run(action)
+
+
+@contextmanager
+def _progress_bar(label: str) -> Iterator[Callable[[int, int, str], None]]:
+    """Yield `advance(done, total, text)`, drawn as a bar on a terminal, silent otherwise."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    columns = (BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, transient=True, disable=not sys.stderr.isatty()) as bar:
+        task = bar.add_task(label, total=None)
+
+        def advance(done: int, total: int, text: str) -> None:
+            bar.update(task, completed=done, total=total, description=text)
+
+        yield advance
