@@ -84,3 +84,16 @@ def test_unknown_municipality_gets_a_suggestion(tmp_path: Path) -> None:
     result = runner.invoke(app, ["render", str(folder), "--kommun", "Valentuna"])
     assert result.exit_code == 2
     assert result.stderr == "Error: unknown municipality 'Valentuna' (did you mean Vallentuna?)\n"
+
+
+def test_unused_column_warns_and_strict_makes_it_fatal(tmp_path: Path) -> None:
+    folder = write_edition(
+        tmp_path / "e", values="kommunkod,indicator,value,kommentar\n0114,WEB,1,x\n"
+    )
+    relaxed = runner.invoke(app, ["validate", str(folder)])
+    assert relaxed.exit_code == 0
+    warning = f"Warning: {folder}/values.csv:1: kommentar: column is not used and is ignored"
+    assert relaxed.stderr.splitlines() == [warning]
+    strict = runner.invoke(app, ["--strict", "validate", str(folder)])
+    assert strict.exit_code == 1
+    assert strict.stderr.splitlines() == [warning, "Error: 1 warning(s) with --strict"]

@@ -63,6 +63,7 @@ def main(
     """Produce Hemtjänstindex report packages."""
     _Options.debug = debug
     _Options.strict = strict
+    _warnings.count = 0
     root = logging.getLogger("rapportpaket")
     root.setLevel(logging.INFO if debug else logging.WARNING)
     if _warnings not in root.handlers:

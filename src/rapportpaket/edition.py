@@ -93,7 +93,7 @@ def summarize_edition(edition: Edition) -> str:
 
 
 def _load_municipalities(path: Path) -> tuple[tuple[Municipality, ...], list[Problem]]:
-    table, problems = read_table(path, ("kommunkod", "kommun", "lan"))
+    table, problems = read_table(path, ("kommunkod", "kommun", "lan"), ("kommungrupp",))
     if table is None:
         return (), problems
     has_group = "kommungrupp" in table.header
@@ -132,7 +132,7 @@ def _load_indicators(
 ) -> tuple[tuple[Indicator, ...], set[str], list[Problem]]:
     """Return the valid indicators, the ids of rejected rows, and the problems."""
     required = ("id", "delindex", "area", "name", "source", "kind", "higher_is_better", "weight")
-    table, problems = read_table(path, required)
+    table, problems = read_table(path, required, ("min", "max"))
     if table is None:
         return (), set(), problems
     delindex_ids = {d.id for d in config.delindex}
@@ -240,7 +240,7 @@ def _load_values(
     indicators: tuple[Indicator, ...],
     rejected: set[str],
 ) -> tuple[tuple[Value, ...], list[Problem]]:
-    table, problems = read_table(path, ("kommunkod", "indicator", "value"))
+    table, problems = read_table(path, ("kommunkod", "indicator", "value"), ("n",))
     if table is None:
         return (), problems
     codes = {m.kommunkod for m in municipalities}

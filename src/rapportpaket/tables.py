@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
 import math
 import re
 from collections.abc import Iterable, Iterator
@@ -16,6 +17,7 @@ from pathlib import Path
 
 from rapportpaket.errors import Problem
 
+log = logging.getLogger(__name__)
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009]")
 
 
@@ -44,8 +46,15 @@ class Table:
         return Problem(self.name, line, column, message)
 
 
-def read_table(path: Path, required: Iterable[str]) -> tuple[Table | None, list[Problem]]:
-    """Read `path` (CSV or XLSX); return the table and any structural problems."""
+def read_table(
+    path: Path, required: Iterable[str], optional: Iterable[str] | None = None
+) -> tuple[Table | None, list[Problem]]:
+    """Read `path` (CSV or XLSX); return the table and any structural problems.
+
+    With `optional` given, a column that is neither required nor optional is reported as
+    a warning (it is ignored, which may not be what the file's author meant).
+    """
+    required = tuple(required)
     name = str(path)
     try:
         if path.suffix.lower() == ".xlsx":
@@ -55,9 +64,17 @@ def read_table(path: Path, required: Iterable[str]) -> tuple[Table | None, list[
     except (OSError, UnicodeDecodeError, csv.Error, ValueError, KeyError) as error:
         return None, [Problem(name, None, "file", _describe_read_error(error))]
     table = Table(name, header, tuple(_rows(header, records)))
+    if optional is not None:
+        _warn_unused(table, {*required, *optional})
     missing = [c for c in required if c not in header]
     problems = [table.problem(1, column, "missing column") for column in missing]
     return (None if missing else table), problems
+
+
+def _warn_unused(table: Table, known: set[str]) -> None:
+    for column in table.header:
+        if column and column not in known:
+            log.warning("%s:1: %s: column is not used and is ignored", table.name, column)
 
 
 def _describe_read_error(error: Exception) -> str:

@@ -1,0 +1,127 @@
+"""Benchmark package rendering: one package from a cold CLI start, and the whole country.
+
+Not a test: it measures and prints. Run it from the project root:
+
+    .venv/bin/python benchmarks/bench_render.py [--edition reports/2024] [--jobs 2]
+    .venv/bin/python benchmarks/bench_render.py --profile 10   # pyinstrument, 10 packages
+
+It reports the cold single-package time (CLI start to files written), the whole-country
+wall time, per-package times, and the peak memory of every worker process, first and
+last package, so that growth over a run shows.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CLI = ROOT / ".venv" / "bin" / "rapportpaket"
+
+
+def machine() -> str:
+    """Return a one-line description of this machine."""
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    cores = len(os.sched_getaffinity(0))
+    return f"{cpu}, {cores} cores, Python {platform.python_version()}"
+
+
+def cold_single(edition: Path, kommun: str) -> float:
+    """Return the seconds from CLI start to both files written, in a new process."""
+    with tempfile.TemporaryDirectory() as out:
+        started = time.perf_counter()
+        subprocess.run(
+            [str(CLI), "render", str(edition), "--kommun", kommun, "--out", out],
+            check=True,
+            capture_output=True,
+        )
+        return time.perf_counter() - started
+
+
+def whole_country(edition: Path, jobs: int) -> None:
+    """Render every municipality and print wall time, per-package times and memory."""
+    from rapportpaket.batch import render_many
+    from rapportpaket.edition import load_edition
+    from rapportpaket.scoring import score_edition
+
+    started = time.perf_counter()
+    results = score_edition(load_edition(edition))
+    scored = time.perf_counter()
+    codes = [m.kommunkod for m in results.edition.municipalities]
+    with tempfile.TemporaryDirectory() as out:
+        outcomes = render_many(results, codes, Path(out), jobs=jobs)
+    wall = time.perf_counter() - started
+    failed = [o for o in outcomes if not o.ok]
+    times = sorted(o.seconds for o in outcomes if o.ok)
+    print(f"whole country: {len(outcomes)} packages ({len(failed)} failed), jobs={jobs}")
+    print(f"  wall time            {wall:7.1f} s  (load + score {scored - started:.2f} s)")
+    print(f"  per package (worker) median {statistics.median(times):.2f} s, "
+          f"p95 {times[int(0.95 * (len(times) - 1))]:.2f} s, max {times[-1]:.2f} s")  # fmt: skip
+    by_worker: dict[int, list[float]] = defaultdict(list)
+    for outcome in outcomes:
+        by_worker[outcome.worker].append(outcome.peak_rss_mb)
+    print(f"  workers used         {len(by_worker)}")
+    peaks = [max(m) for m in by_worker.values()]
+    print(f"  peak memory/worker   max {max(peaks):.0f} MB")
+    for pid, memory in sorted(by_worker.items()):
+        print(f"    worker {pid}: {len(memory)} packages, peak after first {memory[0]:.0f} MB, "
+              f"after last {memory[-1]:.0f} MB")  # fmt: skip
+    for outcome in failed:
+        print(f"  FAILED {outcome.kommunkod}: {outcome.error}")
+
+
+def profile(edition: Path, count: int) -> None:
+    """Render `count` packages in this process under pyinstrument and print the profile."""
+    from pyinstrument import Profiler
+
+    from rapportpaket.edition import load_edition
+    from rapportpaket.package import render_package
+    from rapportpaket.scoring import score_edition
+
+    results = score_edition(load_edition(edition))
+    codes = [m.kommunkod for m in results.edition.municipalities][:count]
+    with tempfile.TemporaryDirectory() as out:
+        render_package(results, codes[0], Path(out))  # warm-up: imports, fonts, templates
+        profiler = Profiler(interval=0.002)
+        profiler.start()
+        for code in codes:
+            render_package(results, code, Path(out))
+        profiler.stop()
+    print(profiler.output_text(unicode=True, color=False, show_all=False))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--edition", type=Path, default=ROOT / "reports" / "2024")
+    parser.add_argument("--jobs", type=int, default=len(os.sched_getaffinity(0)))
+    parser.add_argument("--kommun", default="Växjö")
+    parser.add_argument("--profile", type=int, metavar="N", help="profile N packages instead")
+    args = parser.parse_args()
+    os.environ.setdefault("SOURCE_DATE_EPOCH", "1733212800")
+    print(f"machine: {machine()}")
+    if args.profile:
+        profile(args.edition, args.profile)
+        return
+    colds = [cold_single(args.edition, args.kommun) for _ in range(3)]
+    print(f"one package, cold CLI start: best {min(colds):.2f} s of 3 ({args.kommun})")
+    whole_country(args.edition, args.jobs)
+    sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()
