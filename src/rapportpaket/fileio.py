@@ -19,6 +19,8 @@ def write_atomic_with(path: Path, writer: Callable[[BinaryIO], object]) -> None:
     """Call `writer` with a binary file in `path`'s folder, fsync it, then rename into place."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    # mkstemp creates 0600; published packages get the ordinary mode a new file would get.
+    os.fchmod(fd, 0o666 & ~_UMASK)
     try:
         with os.fdopen(fd, "wb") as handle:
             writer(handle)
@@ -29,6 +31,15 @@ def write_atomic_with(path: Path, writer: Callable[[BinaryIO], object]) -> None:
         Path(tmp_name).unlink(missing_ok=True)
         raise
     _fsync_dir(path.parent)
+
+
+def _current_umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _current_umask()
 
 
 def _fsync_dir(folder: Path) -> None:

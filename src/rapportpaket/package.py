@@ -10,6 +10,7 @@ from rapportpaket.model import Edition, EditionResults, Municipality
 
 PDF_NAME = "rapport.pdf"
 DECK_NAME = "presentation.pptx"
+DECK_TEMPLATE = Path("deck") / "template.pptx"  # inside a --templates folder
 
 
 @dataclass(frozen=True)
@@ -42,5 +43,13 @@ def render_package(
 
     package = planned_package(out, results, kommunkod)
     render_pdf(results, kommunkod, package.pdf, templates=templates)
-    render_deck(results, kommunkod, package.deck)
+    render_deck(results, kommunkod, package.deck, template=_deck_template(templates))
     return package
+
+
+def _deck_template(templates: Path | None) -> Path | None:
+    """Return the user's template deck when their template folder has one."""
+    if templates is None:
+        return None
+    candidate = templates / DECK_TEMPLATE
+    return candidate if candidate.is_file() else None
