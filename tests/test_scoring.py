@@ -246,3 +246,13 @@ def test_a_municipality_with_all_best_values_ranks_first(tmp_path: Path) -> None
     )
     results = score(write_edition(tmp_path / "ed", values=values))
     assert results.result_for("0120").rank == 1
+
+
+def test_edition_without_any_values_scores_everyone_zero(tmp_path: Path) -> None:
+    results = score(write_edition(tmp_path / "ed", values="kommunkod,indicator,value,n\n"))
+    assert {r.total for r in results.municipalities} == {0.0}
+    assert {r.rank for r in results.municipalities} == {1}  # one four-way tie
+    # All gains are 0, so Förbättra falls back to the larger effective weight, then id.
+    assert [f.result.indicator.id for f in results.municipalities[0].forbattra] == [
+        "VANTE", "NOJD", "WEB",
+    ]  # fmt: skip
