@@ -10,6 +10,7 @@ import logging
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated, TypeVar
 
@@ -164,3 +165,115 @@ def _progress_bar(label: str) -> Iterator[Callable[[int, int, str], None]]:
             bar.update(task, completed=done, total=total, description=text)
 
         yield advance
+
+
+# --------------------------------------------------------------------------- orders and run
+
+StateOpt = Annotated[
+    Path | None,
+    typer.Option("--state", help="State database (default: OUT/<year>/state.sqlite3)."),
+]
+
+
+def _parse_now(text: str | None) -> datetime:
+    """Return `--now` as a moment (no offset means Swedish local time), else the clock."""
+    from rapportpaket import clock
+    from rapportpaket.config import parse_moment
+    from rapportpaket.errors import UsageError
+    from rapportpaket.formatting import STOCKHOLM
+
+    if text is None:
+        return clock.now()
+    moment = parse_moment(text)
+    if moment is None:
+        try:
+            moment = datetime.fromisoformat(text.strip()).replace(tzinfo=STOCKHOLM)
+        except ValueError:
+            raise UsageError(f"--now {text!r} is not an ISO 8601 time") from None
+    return moment
+
+
+@orders_app.command("import")
+def orders_import(
+    edition: EditionArg,
+    files: Annotated[list[Path], typer.Argument(help="Order files (CSV or XLSX).")],
+    out: OutDirOpt = Path("output"),
+    state: StateOpt = None,
+) -> None:
+    """Validate order files and add their orders to the queue (all or nothing)."""
+    from rapportpaket.production import import_order_files
+
+    now = _run(lambda: _parse_now(None))
+    typer.echo(_run(lambda: import_order_files(edition, files, out=out, state_path=state, now=now)))
+
+
+@orders_app.command("list")
+def orders_list(
+    edition: EditionArg, out: OutDirOpt = Path("output"), state: StateOpt = None
+) -> None:
+    """Show the queue: position, municipality, when ordered, summary and package status."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from rapportpaket.production import list_queue
+
+    lines = _run(lambda: list_queue(edition, out=out, state_path=state))
+    table = Table("#", "kommun", "ordered_at", "summary", "package", "error")
+    for line in lines:
+        table.add_row(
+            str(line.position), line.kommun, line.ordered_at, line.summary, line.package,
+            line.error,
+        )  # fmt: skip
+    Console(width=200 if not sys.stdout.isatty() else None).print(table)
+
+
+@orders_app.command("resolve")
+def orders_resolve(
+    edition: EditionArg,
+    kommun: Annotated[str, typer.Argument(help="Municipality name or kommunkod.")],
+    sent: Annotated[bool, typer.Option("--sent", help="The mail reached its recipients.")] = False,
+    resend: Annotated[bool, typer.Option("--resend", help="Send the mail again.")] = False,
+    out: OutDirOpt = Path("output"),
+    state: StateOpt = None,
+    now: Annotated[str | None, typer.Option("--now", help="Replace the clock.")] = None,
+) -> None:
+    """Settle a mail whose fate is unknown: it was --sent, or --resend it."""
+    from rapportpaket.errors import UsageError
+    from rapportpaket.production import resolve_order
+
+    def action() -> str:
+        if sent == resend:
+            raise UsageError("give exactly one of --sent and --resend")
+        return resolve_order(
+            edition, kommun, sent=sent, out=out, state_path=state, now=_parse_now(now)
+        )
+
+    typer.echo(_run(action))
+
+
+@app.command("run")
+def run_command(
+    edition: EditionArg,
+    now: Annotated[str | None, typer.Option("--now", help="Replace the clock (ISO 8601).")] = None,
+    out: OutDirOpt = Path("output"),
+    state: StateOpt = None,
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", min=1, help="Parallel processes (default: cores).")
+    ] = None,
+    templates: Annotated[
+        Path | None, typer.Option("--templates", help="Folder of templates overriding ours.")
+    ] = None,
+) -> None:
+    """Do what is due once, then exit: summaries at the embargo, packages at publication."""
+    from rapportpaket.production import run_production
+
+    def action() -> None:
+        with _progress_bar("Delivering packages") as advance:
+            report = run_production(
+                edition, out=out, state_path=state, now=_parse_now(now), jobs=jobs,
+                templates=templates, progress=advance,
+            )  # fmt: skip
+        typer.echo(str(report))
+        report.raise_for_failures()
+
+    _run(action)
