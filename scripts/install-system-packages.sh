@@ -5,6 +5,7 @@ set -euo pipefail
 needed=()
 command -v pdftotext >/dev/null 2>&1 || needed+=(poppler-utils)
 command -v soffice >/dev/null 2>&1 || needed+=(libreoffice-impress-nogui)
+fc-list 2>/dev/null | grep -qi "Liberation Sans" || needed+=(fonts-liberation2)
 fc-list 2>/dev/null | grep -qi "DejaVu Sans" || needed+=(fonts-dejavu-core)
 if [ ${#needed[@]} -eq 0 ]; then
   exit 0

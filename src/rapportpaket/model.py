@@ -183,6 +183,8 @@ class IndicatorStats:
     median_score: float | None
     q3_score: float | None
     median_value: float | None
+    # Mean raw value; for a binary indicator, the share of municipalities that have it.
+    mean_value: float | None = None
 
 
 @dataclass(frozen=True)

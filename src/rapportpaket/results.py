@@ -44,6 +44,7 @@ def _stats(edition: Edition, scored: _Scored) -> tuple[IndicatorStats, ...]:
             median_score=_maybe(float(scored.median_scores[j])),
             q3_score=_maybe(float(scored.q3_scores[j])),
             median_value=_maybe(float(scored.median_values[j])),
+            mean_value=_maybe(float(scored.mean_values[j])),
         )
         for j, indicator in enumerate(edition.indicators)
     )

@@ -57,6 +57,7 @@ class _Scored:
     median_scores: Array  # per indicator, NaN where nobody has data
     q3_scores: Array
     median_values: Array
+    mean_values: Array
     with_data: Array
     delindex: Array  # D(m,k) (municipalities × delindex)
     delindex_rank: Array
@@ -108,6 +109,7 @@ def _score(edition: Edition, z: float) -> _Scored:
         median_scores=scores.median().to_numpy(float),
         q3_scores=q3.to_numpy(float),
         median_values=values.median().to_numpy(float),
+        mean_values=values.mean().to_numpy(float),
         with_data=scores.notna().sum().to_numpy(float),
         delindex=delindex.to_numpy(float),
         delindex_rank=delindex.apply(competition_rank).to_numpy(float),

@@ -1,0 +1,203 @@
+"""SVG charts for the PDF, drawn with matplotlib's object API (no pyplot state).
+
+A distribution chart is the same for every municipality but for the highlighted bar, so
+its background is drawn once per edition and delindex (`Distribution`), and each
+municipality's highlight is overlaid as a few SVG elements at coordinates computed from
+the axes' transform. Colours follow Kolada's quartiles (green, yellow, red); the
+highlighted municipality is black with a label, so the chart reads in greyscale too.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from html import escape
+from typing import Any
+
+from matplotlib import rcParams
+from matplotlib.backends.backend_svg import FigureCanvasSVG
+from matplotlib.figure import Figure
+
+from rapportpaket.formatting import sv_number
+
+GREEN, YELLOW, RED, GREY = "#3a8f4b", "#f1c232", "#c0392b", "#b8b8b8"
+INK, MUTED, MEDIAN_BLUE = "#1b1b1b", "#5f6b76", "#1f3b57"
+FONT = "Liberation Sans"
+SVG_DPI = 72  # one SVG unit per point
+
+rcParams["svg.hashsalt"] = "rapportpaket"  # stable element ids: same input, same bytes
+rcParams["svg.fonttype"] = "none"  # text stays text: smaller, searchable
+rcParams["font.family"] = [FONT, "DejaVu Sans"]
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One municipality in a distribution: where its bar stands and how tall it is."""
+
+    kommunkod: str
+    value: float
+    position: int
+
+
+@dataclass(frozen=True)
+class Distribution:
+    """A drawn background and the geometry needed to overlay one municipality."""
+
+    svg: str
+    bars: dict[str, Bar]
+    x_of: tuple[float, float]  # SVG x = a + b·position (bar centre)
+    y_of: tuple[float, float]  # SVG y = a + b·value
+    bar_width: float
+    median: float
+    quartiles: tuple[float, float]
+
+    def highlighted(self, kommunkod: str, label: str) -> str:
+        """Return the SVG with `kommunkod`'s bar in black and labelled."""
+        bar = self.bars[kommunkod]
+        x = self.x_of[0] + self.x_of[1] * bar.position
+        top, base = self.y_of[0] + self.y_of[1] * bar.value, self.y_of[0]
+        width = max(self.bar_width, 2.2)
+        anchor = "start" if bar.position < len(self.bars) * 0.6 else "end"
+        shift = 5 if anchor == "start" else -5
+        label_y = max(top - 8, 12)
+        overlay = (
+            f'<rect x="{x - width / 2:.2f}" y="{top:.2f}" width="{width:.2f}" '
+            f'height="{max(base - top, 0.8):.2f}" fill="{INK}"/>'
+            f'<line x1="{x:.2f}" y1="{label_y + 2:.2f}" x2="{x:.2f}" y2="{top:.2f}" '
+            f'stroke="{INK}" stroke-width="0.8"/>'
+            f'<text x="{x + shift:.2f}" y="{label_y:.2f}" text-anchor="{anchor}" '
+            f'font-family="{FONT}" font-size="9" font-weight="bold" fill="{INK}">'
+            f"{escape(label)}</text>"
+        )
+        return self.svg.replace("</svg>", overlay + "</svg>")
+
+
+def quartile_colour(value: float, quartiles: tuple[float, float], has_data: bool) -> str:
+    """Return the Kolada colour of a value: top quartile green, bottom red, grey if no data."""
+    if not has_data:
+        return GREY
+    low, high = quartiles
+    return GREEN if value >= high else RED if value <= low else YELLOW
+
+
+def _quantile(sorted_values: list[float], q: float) -> float:
+    h = (len(sorted_values) - 1) * q
+    lo = int(h)
+    hi = min(lo + 1, len(sorted_values) - 1)
+    return sorted_values[lo] + (h - lo) * (sorted_values[hi] - sorted_values[lo])
+
+
+def draw_distribution(
+    values: dict[str, float], has_data: dict[str, bool], *, width_pt: float = 480
+) -> Distribution:
+    """Draw the sorted bars of every municipality, median and quartiles marked."""
+    order = sorted(values, key=lambda k: (-values[k], k))
+    ascending = sorted(values.values())
+    quartiles = (_quantile(ascending, 0.25), _quantile(ascending, 0.75))
+    median = _quantile(ascending, 0.5)
+    figure = Figure(figsize=(width_pt / 72, 2.6), dpi=SVG_DPI)
+    axes = figure.add_axes((0.07, 0.1, 0.91, 0.84))
+    heights = [values[k] for k in order]
+    colours = [quartile_colour(values[k], quartiles, has_data[k]) for k in order]
+    _draw_bars(axes, heights, colours)
+    _mark_levels(axes, median, quartiles)
+    _style_axes(axes, len(order))
+    svg = _to_svg(figure)
+    x0, x1 = (axes.transData.transform((p, 0))[0] for p in (0, 1))
+    base, top = (axes.transData.transform((0, v))[1] for v in (0, 100))
+    height = figure.get_figheight() * SVG_DPI
+    bars = {k: Bar(k, values[k], i) for i, k in enumerate(order)}
+    return Distribution(
+        svg=svg,
+        bars=bars,
+        x_of=(x0, x1 - x0),
+        y_of=(height - base, -(top - base) / 100),
+        bar_width=(x1 - x0) * 0.82,
+        median=median,
+        quartiles=quartiles,
+    )
+
+
+def _draw_bars(axes: object, heights: list[float], colours: list[str]) -> None:
+    """Draw one compound path per colour: a few SVG elements instead of one per bar.
+
+    The PDF renderer's cost grows with the number of SVG elements, and 290 separate bars
+    per chart made charts the largest part of rendering a report.
+    """
+    from matplotlib.axes import Axes
+    from matplotlib.patches import PathPatch
+    from matplotlib.path import Path as MplPath
+
+    assert isinstance(axes, Axes)
+    half = 0.41
+    for colour in dict.fromkeys(colours):
+        vertices: list[tuple[float, float]] = []
+        codes: list[Any] = []  # matplotlib's path codes are numpy integers
+        for x, (height, bar_colour) in enumerate(zip(heights, colours, strict=True)):
+            if bar_colour != colour:
+                continue
+            vertices += [(x - half, 0), (x - half, height), (x + half, height), (x + half, 0),
+                         (x - half, 0)]  # fmt: skip
+            codes += [MplPath.MOVETO, MplPath.LINETO, MplPath.LINETO, MplPath.LINETO,
+                      MplPath.CLOSEPOLY]  # fmt: skip
+        axes.add_patch(PathPatch(MplPath(vertices, codes), facecolor=colour, linewidth=0))
+
+
+def _mark_levels(axes: object, median: float, quartiles: tuple[float, float]) -> None:
+    from matplotlib.axes import Axes
+
+    assert isinstance(axes, Axes)
+    axes.axhline(median, color=MEDIAN_BLUE, linewidth=1.1, linestyle=(0, (5, 2)))
+    for level in quartiles:
+        axes.axhline(level, color=MUTED, linewidth=0.7, linestyle=(0, (1, 2)))
+    # Level values are given in the caption beside the chart: labels here would collide
+    # whenever the quartiles lie close to the median.
+
+
+def _style_axes(axes: object, count: int) -> None:
+    from matplotlib.axes import Axes
+
+    assert isinstance(axes, Axes)
+    axes.set_xlim(-1, count)
+    axes.set_ylim(0, 100)
+    axes.set_xticks([])
+    axes.set_yticks([0, 25, 50, 75, 100])
+    axes.tick_params(axis="y", labelsize=7, colors=MUTED, length=0)
+    axes.grid(axis="y", color="#e6e6e6", linewidth=0.5)
+    axes.set_axisbelow(True)
+    for side in ("top", "right", "bottom"):
+        axes.spines[side].set_visible(False)
+    axes.spines["left"].set_color("#cccccc")
+
+
+def _to_svg(figure: Figure) -> str:
+    buffer = io.StringIO()
+    canvas: Any = FigureCanvasSVG(figure)  # matplotlib's SVG canvas is untyped
+    canvas.print_svg(buffer, metadata={"Date": None, "Creator": None})
+    return buffer.getvalue()
+
+
+def draw_delindex_summary(
+    names: list[str], own: list[float], medians: list[float], kommun: str
+) -> str:
+    """Draw the municipality's delindex beside the national medians (horizontal bars)."""
+    figure = Figure(figsize=(6.6, 2.3), dpi=SVG_DPI)
+    axes = figure.add_axes((0.27, 0.2, 0.7, 0.76))
+    rows = list(range(len(names)))[::-1]
+    axes.barh([r + 0.19 for r in rows], own, height=0.36, color=INK, label=kommun)
+    axes.barh([r - 0.19 for r in rows], medians, height=0.36, color="#c9d3dc",
+              hatch="////", edgecolor="#8a99a8", linewidth=0, label="Rikets median")  # fmt: skip
+    for row, value in zip(rows, own, strict=True):
+        axes.text(value + 1, row + 0.19, sv_number(value), va="center", fontsize=8, color=INK)
+    for row, value in zip(rows, medians, strict=True):
+        axes.text(value + 1, row - 0.19, sv_number(value), va="center", fontsize=7, color=MUTED)
+    axes.set_yticks(rows, names, fontsize=8)
+    axes.set_xlim(0, 108)
+    axes.set_xticks([0, 25, 50, 75, 100])
+    axes.tick_params(axis="x", labelsize=7, colors=MUTED, length=0)
+    axes.tick_params(axis="y", length=0)
+    for side in ("top", "right"):
+        axes.spines[side].set_visible(False)
+    axes.legend(loc="lower center", bbox_to_anchor=(0.4, -0.32), ncols=2, fontsize=7,
+                frameon=False)  # fmt: skip
+    return _to_svg(figure)

@@ -1,0 +1,133 @@
+"""The template context of the PDF analysis: every value a template may use, documented.
+
+Templates receive one `ReportContext` (as `report`) and nothing else, so a template that
+uses an undeclared variable fails (StrictUndefined). All numbers arrive formatted in
+Swedish; templates do not compute.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Chart:
+    """An SVG chart and its alternative text."""
+
+    uri: str  # data: URI of the SVG, for <img src>
+    alt: str  # what the chart shows and the municipality's value, for screen readers
+    caption: str  # visible caption under the chart
+
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    """One indicator as a row of a table or an item of a list."""
+
+    name: str  # the indicator as readers see it
+    area: str  # heading the indicator is grouped under
+    source: str  # data source
+    value: str  # the municipality's value, or "uppgift saknas"
+    median: str  # national median among municipalities with data, or "–"
+    percentile: str  # e.g. "83" or "–" where missing
+    status: str  # "Styrka", "Förbättringsområde" or "–"
+    status_class: str  # CSS class: strength, improvement, neutral, missing
+
+
+@dataclass(frozen=True)
+class AreaGroup:
+    """Indicators grouped under their area heading."""
+
+    area: str
+    items: tuple[IndicatorRow, ...]
+
+
+@dataclass(frozen=True)
+class DelindexLine:
+    """One delindex on the summary page."""
+
+    name: str
+    value: str  # e.g. "82,7"
+    rank: str  # e.g. "plats 24 av 290"
+    change: str  # e.g. "+0,9" or "–" without a previous edition
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """One delindex chapter."""
+
+    anchor: str  # id used by the table of contents
+    name: str
+    indicator_count: int
+    words: str  # value, rank and percentile in words
+    chart: Chart
+    strengths: tuple[AreaGroup, ...]
+    improvements: tuple[AreaGroup, ...]  # excluding indicators of wholly missing sources
+    missing_note: str  # one line about wholly missing sources in this delindex, or ""
+    rows: tuple[IndicatorRow, ...]  # every indicator of the delindex
+
+
+@dataclass(frozen=True)
+class Priority:
+    """An improvement area with its potential gain."""
+
+    name: str
+    delindex: str
+    value: str
+    median: str
+    gain: str  # index points, e.g. "1,4"
+
+
+@dataclass(frozen=True)
+class Advice:
+    """A Bibehåll or Förbättra item."""
+
+    name: str
+    value: str
+    median: str
+    detail: str  # why it was chosen (weight, gain) in one phrase
+    examples: tuple[str, ...]  # good examples: "Umeå (samma kommungrupp): 87 %"
+
+
+@dataclass(frozen=True)
+class SourceLine:
+    """A data source and this municipality's coverage of it."""
+
+    source: str
+    text: str  # e.g. "9 av 9 indikatorer" or "inga uppgifter"
+    state: str  # CSS class: complete, partial, none
+
+
+@dataclass(frozen=True)
+class ReportContext:
+    """Everything the PDF templates show about one municipality."""
+
+    title: str  # document title (PDF metadata and <title>)
+    year: int
+    kommun: str
+    kommunkod: str
+    lan: str
+    kommungrupp: str  # or "" where the edition has none
+    edition_name: str
+    edition_date: str  # publication date, e.g. "3 december 2024"
+    generated: str  # ISO timestamp (SOURCE_DATE_EPOCH) for metadata
+    count: int  # municipalities compared
+    total: str
+    rank: str  # "plats 7 av 290"
+    group: str
+    interval: str  # "79,1–81,9"
+    change: str  # total change and rank movement, in words
+    narrative: str  # rule-based summary paragraph
+    delindex: tuple[DelindexLine, ...]
+    summary_chart: Chart
+    bibehall: tuple[Advice, ...]
+    forbattra: tuple[Advice, ...]
+    sources: tuple[SourceLine, ...]
+    coverage: str  # caution about missing data, or that all data is present
+    indicator_count: int
+    chapters: tuple[Chapter, ...]
+    priorities: tuple[Priority, ...]
+    more_priorities: int  # improvement areas not listed in the priorities table
+    cut_points: str  # the group cut points q20–q80, formatted
+    confidence: str  # e.g. "95 %"
+    strength_percentile: str
+    improvement_percentile: str
