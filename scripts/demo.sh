@@ -2,6 +2,7 @@
 # The main job of the README on the bundled 2024 edition and its sample orders.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+scripts/install-system-packages.sh render
 scripts/setup-env.sh
 rp=.venv/bin/rapportpaket
 edition=reports/2024

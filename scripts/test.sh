@@ -2,7 +2,7 @@
 # The test command of the README: set up everything on a fresh machine, lint, type-check, test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/install-system-packages.sh
+scripts/install-system-packages.sh test
 scripts/setup-env.sh test
 lint_paths=(src tests scripts)
 [ -d benchmarks ] && lint_paths+=(benchmarks)
