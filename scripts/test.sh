@@ -9,4 +9,4 @@ lint_paths=(src tests scripts)
 .venv/bin/ruff check "${lint_paths[@]}"
 .venv/bin/ruff format --check "${lint_paths[@]}"
 .venv/bin/mypy
-.venv/bin/pytest "$@"
+RAPPORTPAKET_REQUIRE_TOOLS=1 .venv/bin/pytest "$@"

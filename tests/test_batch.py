@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 from pathlib import Path
 
 import pytest
@@ -18,9 +17,6 @@ from rapportpaket.scoring import score_edition
 from editions import write_edition
 
 runner = CliRunner()
-needs_pdf = pytest.mark.skipif(
-    importlib.util.find_spec("rapportpaket.pdf") is None, reason="the PDF renderer is missing"
-)
 
 
 def digests(folder: Path) -> dict[str, str]:
@@ -31,7 +27,6 @@ def digests(folder: Path) -> dict[str, str]:
     }
 
 
-@needs_pdf
 def test_jobs_2_writes_the_same_bytes_as_jobs_1(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -24,6 +24,7 @@ from rapportpaket.edition import load_edition
 from rapportpaket.errors import RenderError
 from rapportpaket.model import EditionResults
 from rapportpaket.scoring import score_edition
+from tools import needs_program
 
 from editions import write_edition
 
@@ -294,7 +295,7 @@ def test_template_is_small_and_rebuilt_byte_for_byte() -> None:
     assert script.build() == TEMPLATE.read_bytes(), "run scripts/make_deck_template.py"
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+@needs_program("soffice", "LibreOffice")
 def test_libreoffice_opens_and_converts_the_deck(
     tmp_path: Path, renderer: DeckRenderer, tiny: EditionResults
 ) -> None:
@@ -315,7 +316,6 @@ def test_libreoffice_opens_and_converts_the_deck(
 # --------------------------------------------------------------------------- bundled
 
 
-@pytest.mark.skipif(not (ROOT / "reports/2024/edition.toml").exists(), reason="no bundled edition")
 def test_bundled_edition_deck(renderer: DeckRenderer) -> None:
     results = score(ROOT / "reports" / "2024")
     prs = Presentation(BytesIO(renderer.build(results, "1231")))  # Burlöv: 40 improvements

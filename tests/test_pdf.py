@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import zlib
 from pathlib import Path
@@ -14,10 +13,11 @@ from rapportpaket.edition import load_edition
 from rapportpaket.model import EditionResults
 from rapportpaket.pdf import PdfRenderer
 from rapportpaket.scoring import score_edition
+from tools import needs_program
 
 from editions import write_edition
 
-pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
+pytestmark = needs_program("pdftotext", "poppler-utils")
 EPOCH = "1733212800"
 
 

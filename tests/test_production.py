@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import time
 from collections.abc import Callable, Sequence
@@ -16,14 +15,9 @@ from rapportpaket.batch import Outcome
 from rapportpaket.errors import BatchError, UsageError
 from rapportpaket.fileio import write_atomic
 from rapportpaket.model import EditionResults
+from rapportpaket.ordering import import_order_files, list_queue, resolve_order
 from rapportpaket.package import planned_package
-from rapportpaket.production import (
-    RunReport,
-    import_order_files,
-    list_queue,
-    resolve_order,
-    run_production,
-)
+from rapportpaket.production import RunReport, run_production
 from rapportpaket.state import open_state
 from rapportpaket.transport import OutboxTransport, SmtpSettings, SmtpTransport
 from test_transport import smtp_server
@@ -229,9 +223,6 @@ def test_outbox_transport_is_the_default(setup: Setup) -> None:
     assert len(report.summaries) == len(setup.mails()) == 3
 
 
-@pytest.mark.skipif(
-    importlib.util.find_spec("rapportpaket.pdf") is None, reason="the PDF renderer is missing"
-)
 def test_end_to_end_with_the_real_renderer(setup: Setup) -> None:
     setup.run(EMBARGO, renderer=None)
     report = run_production(setup.edition, out=setup.out, now=PUBLISH, jobs=1)

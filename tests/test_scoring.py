@@ -149,7 +149,11 @@ def editions(draw: st.DrawFn) -> dict[str, str]:
         higher = draw(st.booleans())
         bounds = ",0,20" if kind == "number" else ",,"
         rows.append(f"I{j},{delindex},A,I{j},Källa{j % 3},{kind},{higher},{weight}{bounds}")
-        pool = {"binary": [0, 1], "percent": [0, 40, 70, 70.5, 100], "number": [-3, 0, 5, 5, 25]}
+        pool: dict[str, list[float]] = {
+            "binary": [0, 1],
+            "percent": [0, 40, 70, 70.5, 100],
+            "number": [-3, 0, 5, 5, 25],
+        }
         for code in municipalities:
             if draw(st.integers(0, 4)) == 0:
                 continue  # missing
@@ -232,9 +236,20 @@ def test_raising_one_value_never_lowers_the_total(
     improved = lines.copy()
     improved[index] = f"{code},{ident},{better},{n}"
     with tempfile.TemporaryDirectory() as tmp:
-        kw = {"municipalities": spec["municipalities"], "indicators": spec["indicators"]}
-        before = score(write_edition(Path(tmp) / "a", values=spec["values"], **kw))
-        after = score(write_edition(Path(tmp) / "b", values="\n".join(improved) + "\n", **kw))
+        municipalities, indicators = spec["municipalities"], spec["indicators"]
+        before_folder = write_edition(
+            Path(tmp) / "a",
+            municipalities=municipalities,
+            indicators=indicators,
+            values=spec["values"],
+        )
+        after_folder = write_edition(
+            Path(tmp) / "b",
+            municipalities=municipalities,
+            indicators=indicators,
+            values="\n".join(improved) + "\n",
+        )
+        before, after = score(before_folder), score(after_folder)
     assert after.result_for(code).total >= before.result_for(code).total - 1e-9
 
 

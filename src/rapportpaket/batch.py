@@ -22,8 +22,10 @@ from pathlib import Path
 from rapportpaket.model import EditionResults
 from rapportpaket.package import Package, render_package
 
-# A worker is replaced after this many packages, so that whatever a long run leaks
-# (font caches, matplotlib state) cannot grow without bound.
+# Workers are replaced after this many packages each, so that whatever a long run leaks
+# (font caches, matplotlib state) cannot grow without bound. Replacement is done by
+# starting a fresh pool per chunk: ProcessPoolExecutor's own max_tasks_per_child can
+# deadlock on Python 3.11 when it replaces a worker.
 PACKAGES_PER_WORKER = 60
 HEAVY_MODULES = ["rapportpaket.pdf", "rapportpaket.deck", "rapportpaket.charts"]
 
@@ -127,19 +129,18 @@ def _render_in_pool(
     context.set_forkserver_preload(HEAVY_MODULES)
     payload = pickle.dumps(results, protocol=pickle.HIGHEST_PROTOCOL)
     outcomes: dict[str, Outcome] = {}
-    with ProcessPoolExecutor(
-        max_workers=jobs,
-        mp_context=context,
-        initializer=_start_worker,
-        initargs=(payload,),
-        max_tasks_per_child=PACKAGES_PER_WORKER,
-    ) as pool:
-        futures: dict[Future[Outcome], str] = {
-            pool.submit(_render_in_worker, k, out, templates): k for k in kommunkoder
-        }
-        for future in as_completed(futures):
-            outcome = _outcome_of(future, futures[future])
-            outcomes[outcome.kommunkod] = _report(progress, outcome)
+    chunk = jobs * PACKAGES_PER_WORKER
+    for start in range(0, len(kommunkoder), chunk):
+        with ProcessPoolExecutor(
+            max_workers=jobs, mp_context=context, initializer=_start_worker, initargs=(payload,)
+        ) as pool:
+            futures: dict[Future[Outcome], str] = {
+                pool.submit(_render_in_worker, k, out, templates): k
+                for k in kommunkoder[start : start + chunk]
+            }
+            for future in as_completed(futures):
+                outcome = _outcome_of(future, futures[future])
+                outcomes[outcome.kommunkod] = _report(progress, outcome)
     return [outcomes[k] for k in kommunkoder]
 
 

@@ -201,7 +201,7 @@ def orders_import(
     state: StateOpt = None,
 ) -> None:
     """Validate order files and add their orders to the queue (all or nothing)."""
-    from rapportpaket.production import import_order_files
+    from rapportpaket.ordering import import_order_files
 
     now = _run(lambda: _parse_now(None))
     typer.echo(_run(lambda: import_order_files(edition, files, out=out, state_path=state, now=now)))
@@ -215,7 +215,7 @@ def orders_list(
     from rich.console import Console
     from rich.table import Table
 
-    from rapportpaket.production import list_queue
+    from rapportpaket.ordering import list_queue
 
     lines = _run(lambda: list_queue(edition, out=out, state_path=state))
     table = Table("#", "kommun", "ordered_at", "summary", "package", "error")
@@ -239,7 +239,7 @@ def orders_resolve(
 ) -> None:
     """Settle a mail whose fate is unknown: it was --sent, or --resend it."""
     from rapportpaket.errors import UsageError
-    from rapportpaket.production import resolve_order
+    from rapportpaket.ordering import resolve_order
 
     def action() -> str:
         if sent == resend:
