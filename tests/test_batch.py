@@ -95,3 +95,31 @@ def test_all_and_kommun_together_is_a_usage_error(tmp_path: Path) -> None:
     result = runner.invoke(app, ["render", str(folder), "--all", "--kommun", "Värmdö"])
     assert result.exit_code == 2
     assert result.stderr == "Error: give either --all or --kommun, not both\n"
+
+
+def test_a_failing_document_in_a_worker_fails_only_its_package(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1733212800")
+    templates = tmp_path / "templates" / "pdf"
+    templates.mkdir(parents=True)
+    (templates / "cover.html").write_text(
+        '{% if report.kommun == "Vallentuna" %}{{ report.no_such_field }}{% endif %}'
+        '{% include "default:pdf/cover.html" %}'
+    )
+    results = score_edition(load_edition(write_edition(tmp_path / "ed")))
+    seen: list[str] = []
+    outcomes = batch.render_many(
+        results, ["0114", "0115", "0117"], tmp_path / "out", jobs=2,
+        templates=tmp_path / "templates", progress=lambda o: seen.append(o.kommunkod),
+    )  # fmt: skip
+    assert [o.kommunkod for o in outcomes] == ["0114", "0115", "0117"]
+    assert [o.ok for o in outcomes] == [True, False, True]
+    assert outcomes[1].package is None
+    assert outcomes[1].error is not None and outcomes[1].error.startswith("pdf: UndefinedError")
+    assert sorted(seen) == ["0114", "0115", "0117"]
+    for outcome in (outcomes[0], outcomes[2]):
+        assert outcome.package is not None
+        assert outcome.package.pdf.read_bytes().startswith(b"%PDF")
+        assert outcome.package.deck.stat().st_size > 0
+    assert not (tmp_path / "out" / "2024" / "0115-vallentuna" / "rapport.pdf").exists()

@@ -9,18 +9,20 @@ worker keeps its renderers (fonts, stylesheets, template deck) for all its packa
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.forkserver
 import os
 import pickle
 import resource
 import time
 import traceback
+from collections import defaultdict
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from rapportpaket.model import EditionResults
-from rapportpaket.package import Package, render_package
+from rapportpaket.package import PARTS, Package, planned_package, render_package, render_part
 
 # Workers are replaced after this many packages each, so that whatever a long run leaks
 # (font caches, matplotlib state) cannot grow without bound. Replacement is done by
@@ -55,6 +57,30 @@ def default_jobs() -> int:
     return max(1, len(os.sched_getaffinity(0)))
 
 
+def _forkserver() -> multiprocessing.context.ForkServerContext:
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(HEAVY_MODULES)
+    return context
+
+
+def start_workers_early(jobs: int | None) -> None:
+    """Start the process that workers are forked from, if `render_many` will use workers.
+
+    It imports the renderers (about a second) while this process loads and scores the
+    edition, so that even a single package from a cold start pays for only one of the two.
+    Nothing is lost if no worker is ever asked for: the server exits with this process.
+    """
+    if _uses_workers(jobs or default_jobs(), 1):
+        _forkserver()
+        # Not waiting for the server: it preloads in the background, and the first worker
+        # forked from it waits for that to finish.
+        multiprocessing.forkserver.ensure_running()
+
+
+def _uses_workers(jobs: int, count: int) -> bool:
+    return jobs > 1 and count >= 1
+
+
 def render_many(
     results: EditionResults,
     kommunkoder: Sequence[str],
@@ -66,9 +92,12 @@ def render_many(
 ) -> list[Outcome]:
     """Render the packages of `kommunkoder`; return one outcome each, in the given order."""
     jobs = jobs or default_jobs()
-    if jobs == 1 or len(kommunkoder) <= 1:
+    if not _uses_workers(jobs, len(kommunkoder)):
         return [_report(progress, _render_one(results, k, out, templates)) for k in kommunkoder]
-    return _render_in_pool(results, kommunkoder, out, jobs, templates, progress)
+    # Even one package goes to a worker: it is forked from a server that has already
+    # imported the renderers (see start_workers_early), which this process has not.
+    workers = min(jobs, len(kommunkoder))
+    return _render_in_pool(results, kommunkoder, out, workers, templates, progress)
 
 
 def _report(progress: Progress | None, outcome: Outcome) -> Outcome:
@@ -112,9 +141,30 @@ def _start_worker(payload: bytes) -> None:
     _worker_results = pickle.loads(payload)
 
 
-def _render_in_worker(kommunkod: str, out: Path, templates: Path | None) -> Outcome:
+@dataclass(frozen=True)
+class _PartOutcome:
+    """What happened to one file of a package in a worker."""
+
+    kommunkod: str
+    part: str
+    error: str | None
+    seconds: float
+    worker: int
+    peak_rss_mb: float
+
+
+def _render_part_in_worker(
+    kommunkod: str, part: str, out: Path, templates: Path | None
+) -> _PartOutcome:
     assert _worker_results is not None, "worker started without results"
-    return _render_one(_worker_results, kommunkod, out, templates)
+    started = time.perf_counter()
+    try:
+        render_part(_worker_results, kommunkod, part, out, templates=templates)
+        error = None
+    except Exception as failure:  # one municipality's failure must not stop the batch
+        error = _describe(failure)
+    seconds = time.perf_counter() - started
+    return _PartOutcome(kommunkod, part, error, seconds, os.getpid(), _peak_rss_mb())
 
 
 def _render_in_pool(
@@ -125,27 +175,65 @@ def _render_in_pool(
     templates: Path | None,
     progress: Progress | None,
 ) -> list[Outcome]:
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(HEAVY_MODULES)
-    payload = pickle.dumps(results, protocol=pickle.HIGHEST_PROTOCOL)
+    """Render in worker processes, the PDF and the deck of a package as separate tasks.
+
+    Separate tasks keep both cores busy to the end, and let a single package's PDF and
+    deck be written at the same time. A package is reported once both its files are done.
+    """
+    context = _forkserver()
+    payload = pickle.dumps(_without_raw_values(results), protocol=pickle.HIGHEST_PROTOCOL)
+    tasks = [(k, part) for k in kommunkoder for part in PARTS]
+    finished: dict[str, list[_PartOutcome]] = defaultdict(list)
     outcomes: dict[str, Outcome] = {}
-    chunk = jobs * PACKAGES_PER_WORKER
-    for start in range(0, len(kommunkoder), chunk):
+    chunk = jobs * PACKAGES_PER_WORKER * len(PARTS)  # a package's parts share a chunk
+    for start in range(0, len(tasks), chunk):
         with ProcessPoolExecutor(
             max_workers=jobs, mp_context=context, initializer=_start_worker, initargs=(payload,)
         ) as pool:
-            futures: dict[Future[Outcome], str] = {
-                pool.submit(_render_in_worker, k, out, templates): k
-                for k in kommunkoder[start : start + chunk]
+            futures: dict[Future[_PartOutcome], tuple[str, str]] = {
+                pool.submit(_render_part_in_worker, k, part, out, templates): (k, part)
+                for k, part in tasks[start : start + chunk]
             }
             for future in as_completed(futures):
-                outcome = _outcome_of(future, futures[future])
-                outcomes[outcome.kommunkod] = _report(progress, outcome)
+                kommunkod, part = futures[future]
+                finished[kommunkod].append(_part_outcome_of(future, kommunkod, part))
+                if len(finished[kommunkod]) == len(PARTS):
+                    parts = finished.pop(kommunkod)
+                    outcome = _combine(planned_package(out, results, kommunkod), parts)
+                    outcomes[kommunkod] = _report(progress, outcome)
     return [outcomes[k] for k in kommunkoder]
 
 
-def _outcome_of(future: Future[Outcome], kommunkod: str) -> Outcome:
+def _part_outcome_of(future: Future[_PartOutcome], kommunkod: str, part: str) -> _PartOutcome:
     try:
         return future.result()
     except Exception as failure:  # the worker itself died (e.g. killed for memory)
-        return Outcome(kommunkod, None, _describe(failure), 0.0, 0, 0.0)
+        return _PartOutcome(kommunkod, part, _describe(failure), 0.0, 0, 0.0)
+
+
+def _combine(package: Package, parts: list[_PartOutcome]) -> Outcome:
+    """Return the outcome of a package from the outcomes of its files."""
+    parts = sorted(parts, key=lambda p: PARTS.index(p.part))
+    errors = [f"{p.part}: {p.error}" for p in parts if p.error is not None]
+    return Outcome(
+        kommunkod=package.kommunkod,
+        package=None if errors else package,
+        error="; ".join(errors) if errors else None,
+        seconds=sum(p.seconds for p in parts),
+        worker=parts[0].worker,  # where the PDF, by far the larger part, was made
+        peak_rss_mb=max(p.peak_rss_mb for p in parts),
+    )
+
+
+def _without_raw_values(results: EditionResults) -> EditionResults:
+    """Return the results without the editions' raw values, for the workers.
+
+    Documents are rendered from the results, never from raw values, and the raw values of
+    this and the previous edition were half of what every worker had to unpickle.
+    (test_batch checks that workers and this process write the same bytes.)
+    """
+    edition = results.edition
+    previous = edition.previous
+    if previous is not None:
+        previous = replace(previous, values=(), previous=None)
+    return replace(results, edition=replace(edition, values=(), previous=previous))

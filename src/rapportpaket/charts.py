@@ -24,6 +24,7 @@ GREEN, YELLOW, RED, GREY = "#3a8f4b", "#f1c232", "#c0392b", "#b8b8b8"
 INK, MUTED, MEDIAN_BLUE = "#1b1b1b", "#5f6b76", "#1f3b57"
 FONT = "Liberation Sans"
 SVG_DPI = 72  # one SVG unit per point
+BAR_SHARE = 0.82  # the part of its slot a bar fills; the rest is the gap to the next
 
 rcParams["svg.hashsalt"] = "rapportpaket"  # stable element ids: same input, same bytes
 rcParams["svg.fonttype"] = "none"  # text stays text: smaller, searchable
@@ -112,44 +113,51 @@ def draw_distribution(
         bars=bars,
         x_of=(x0, x1 - x0),
         y_of=(height - base, -(top - base) / 100),
-        bar_width=(x1 - x0) * 0.82,
+        bar_width=(x1 - x0) * BAR_SHARE,
         median=median,
         quartiles=quartiles,
     )
 
 
 def _draw_bars(axes: object, heights: list[float], colours: list[str]) -> None:
-    """Draw one compound path per colour: a few SVG elements instead of one per bar.
+    """Draw one compound path per colour, each bar a single stroked vertical segment.
 
-    The PDF renderer's cost grows with the number of SVG elements, and 290 separate bars
-    per chart made charts the largest part of rendering a report.
+    The PDF renderer parses every path point in Python when it draws a chart, and the
+    four distributions were the largest part of writing a report: one path per colour
+    instead of one element per bar, and two points per bar (a segment as wide as the bar)
+    instead of five (a closed rectangle), made drawing them several times cheaper.
     """
     from matplotlib.axes import Axes
     from matplotlib.patches import PathPatch
     from matplotlib.path import Path as MplPath
 
     assert isinstance(axes, Axes)
-    half = 0.41
+    points_per_unit = axes.get_window_extent().width / (len(heights) + 1) * 72 / SVG_DPI
     for colour in dict.fromkeys(colours):
         vertices: list[tuple[float, float]] = []
         codes: list[Any] = []  # matplotlib's path codes are numpy integers
         for x, (height, bar_colour) in enumerate(zip(heights, colours, strict=True)):
-            if bar_colour != colour:
-                continue
-            vertices += [(x - half, 0), (x - half, height), (x + half, height), (x + half, 0),
-                         (x - half, 0)]  # fmt: skip
-            codes += [MplPath.MOVETO, MplPath.LINETO, MplPath.LINETO, MplPath.LINETO,
-                      MplPath.CLOSEPOLY]  # fmt: skip
-        axes.add_patch(PathPatch(MplPath(vertices, codes), facecolor=colour, linewidth=0))
+            if bar_colour == colour:
+                vertices += [(x, 0), (x, height)]
+                codes += [MplPath.MOVETO, MplPath.LINETO]
+        bars = PathPatch(
+            MplPath(vertices, codes),
+            fill=False,
+            edgecolor=colour,
+            linewidth=BAR_SHARE * points_per_unit,
+            capstyle="butt",
+            clip_on=False,
+        )
+        axes.add_patch(bars)
 
 
 def _mark_levels(axes: object, median: float, quartiles: tuple[float, float]) -> None:
     from matplotlib.axes import Axes
 
     assert isinstance(axes, Axes)
-    axes.axhline(median, color=MEDIAN_BLUE, linewidth=1.1, linestyle=(0, (5, 2)))
+    axes.axhline(median, color=MEDIAN_BLUE, linewidth=1.1, linestyle=(0, (5, 2)), clip_on=False)
     for level in quartiles:
-        axes.axhline(level, color=MUTED, linewidth=0.7, linestyle=(0, (1, 2)))
+        axes.axhline(level, color=MUTED, linewidth=0.7, linestyle=(0, (1, 2)), clip_on=False)
     # Level values are given in the caption beside the chart: labels here would collide
     # whenever the quartiles lie close to the median.
 
@@ -163,7 +171,7 @@ def _style_axes(axes: object, count: int) -> None:
     axes.set_xticks([])
     axes.set_yticks([0, 25, 50, 75, 100])
     axes.tick_params(axis="y", labelsize=7, colors=MUTED, length=0)
-    axes.grid(axis="y", color="#e6e6e6", linewidth=0.5)
+    axes.grid(axis="y", color="#e6e6e6", linewidth=0.5, clip_on=False)
     axes.set_axisbelow(True)
     for side in ("top", "right", "bottom"):
         axes.spines[side].set_visible(False)
@@ -185,8 +193,10 @@ def draw_delindex_summary(
     axes = figure.add_axes((0.27, 0.2, 0.7, 0.76))
     rows = list(range(len(names)))[::-1]
     axes.barh([r + 0.19 for r in rows], own, height=0.36, color=INK, label=kommun)
+    # Dark against light tells the two series apart in greyscale print too; a hatch would
+    # also do, but the PDF renderer draws a hatch pattern slowly.
     axes.barh([r - 0.19 for r in rows], medians, height=0.36, color="#c9d3dc",
-              hatch="////", edgecolor="#8a99a8", linewidth=0, label="Rikets median")  # fmt: skip
+              linewidth=0, label="Rikets median")  # fmt: skip
     for row, value in zip(rows, own, strict=True):
         axes.text(value + 1, row + 0.19, sv_number(value), va="center", fontsize=8, color=INK)
     for row, value in zip(rows, medians, strict=True):

@@ -139,6 +139,9 @@ def render(
     ] = None,
 ) -> None:
     """Write packages (rapport.pdf and presentation.pptx) for one, several or all municipalities."""
+    from rapportpaket.batch import start_workers_early
+
+    start_workers_early(jobs)  # first: the workers' imports overlap everything below
     from rapportpaket.rendering import render_packages
 
     def action() -> None:

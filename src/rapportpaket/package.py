@@ -34,17 +34,39 @@ def planned_package(out: Path, results: EditionResults, kommunkod: str) -> Packa
     return Package(kommunkod, folder, folder / PDF_NAME, folder / DECK_NAME)
 
 
+PARTS = ("pdf", "deck")  # the files of a package, each rendered on its own
+
+
 def render_package(
     results: EditionResults, kommunkod: str, out: Path, *, templates: Path | None = None
 ) -> Package:
     """Write the PDF and the deck of one municipality; each file appears whole or not at all."""
-    from rapportpaket.deck import render_deck
-    from rapportpaket.pdf import render_pdf
+    for part in PARTS:
+        render_part(results, kommunkod, part, out, templates=templates)
+    return planned_package(out, results, kommunkod)
 
+
+def render_part(
+    results: EditionResults,
+    kommunkod: str,
+    part: str,
+    out: Path,
+    *,
+    templates: Path | None = None,
+) -> Path:
+    """Write one file of a municipality's package (`part` is one of PARTS); return its path."""
     package = planned_package(out, results, kommunkod)
-    render_pdf(results, kommunkod, package.pdf, templates=templates)
-    render_deck(results, kommunkod, package.deck, template=_deck_template(templates))
-    return package
+    if part == "pdf":
+        from rapportpaket.pdf import render_pdf
+
+        render_pdf(results, kommunkod, package.pdf, templates=templates)
+        return package.pdf
+    if part == "deck":
+        from rapportpaket.deck import render_deck
+
+        render_deck(results, kommunkod, package.deck, template=_deck_template(templates))
+        return package.deck
+    raise ValueError(f"unknown part of a package: {part!r}")
 
 
 def _deck_template(templates: Path | None) -> Path | None:

@@ -73,12 +73,21 @@ class _Scored:
 
 def score_edition(edition: Edition) -> EditionResults:
     """Compute every municipality's results, with trends when a previous edition is set."""
+    return selection.with_recommendations(_results(edition))
+
+
+def _results(edition: Edition) -> EditionResults:
+    """Return scores, ranks and trends, before Förbättra and Bibehåll are chosen.
+
+    Trends need no more than this from the previous edition, so its recommendations are
+    never computed.
+    """
     from rapportpaket.results import build_results
 
     z = z_value(edition.groups.confidence)
     scored = _score(edition, z)
-    previous = score_edition(edition.previous) if edition.previous is not None else None
-    return selection.with_recommendations(build_results(edition, scored, z, previous))
+    previous = _results(edition.previous) if edition.previous is not None else None
+    return build_results(edition, scored, z, previous)
 
 
 def _score(edition: Edition, z: float) -> _Scored:
