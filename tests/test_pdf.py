@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import subprocess
 import zlib
@@ -19,6 +20,7 @@ from editions import write_edition
 
 pytestmark = needs_program("pdftotext", "poppler-utils")
 EPOCH = "1733212800"
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
@@ -28,7 +30,7 @@ def tiny(tmp_path_factory: pytest.TempPathFactory) -> EditionResults:
 
 @pytest.fixture(scope="module")
 def bundled() -> EditionResults:
-    return score_edition(load_edition(Path("reports/2024")))
+    return score_edition(load_edition(ROOT / "reports" / "2024"))
 
 
 def render(results: EditionResults, kommunkod: str, target: Path) -> str:
@@ -129,6 +131,26 @@ def test_bundled_edition_report(bundled: EditionResults, tmp_path: Path) -> None
     for item in (*result.bibehall, *(f.result for f in result.forbattra)):
         assert item.indicator.name in text
     assert 10 <= int(info(pdf)["Pages"]) <= 24
+
+
+def test_no_text_outside_the_margins_for_the_hardest_cases(
+    bundled: EditionResults, tmp_path: Path
+) -> None:
+    """The longest name and the most improvement areas of the bundled edition still fit.
+
+    (All 290 are checked with scripts/check_overflow.py after a full render.)
+    """
+    spec = importlib.util.spec_from_file_location("check", ROOT / "scripts/check_overflow.py")
+    assert spec is not None and spec.loader is not None
+    check = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(check)
+    results = bundled.municipalities
+    longest = max(results, key=lambda r: len(r.municipality.kommun))
+    most = max(results, key=lambda r: sum(i.status == "improvement" for i in r.indicators))
+    for result in {longest.kommunkod: longest, most.kommunkod: most}.values():
+        pdf = tmp_path / f"{result.kommunkod}.pdf"
+        PdfRenderer().render(bundled, result.kommunkod, pdf)
+        assert check.overflowing_words(pdf) == []
 
 
 def test_municipality_missing_a_whole_source_is_warned(

@@ -127,7 +127,7 @@ def _summary_chart(results: EditionResults, result: MunicipalityResult) -> Chart
     return Chart(
         uri=svg_uri(draw_delindex_summary(names, own, medians, kommun)),
         alt=f"Stapeldiagram: {kommun}s värde i varje delindex bredvid rikets median. {pairs}.",
-        caption=f"{kommun} (svart) och rikets median (streckad) per delindex, 0–100 poäng.",
+        caption=f"{kommun} (svart) och rikets median (ljusgrå) per delindex, 0–100 poäng.",
     )
 
 
