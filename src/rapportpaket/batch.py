@@ -96,7 +96,7 @@ def render_many(
         return [_report(progress, _render_one(results, k, out, templates)) for k in kommunkoder]
     # Even one package goes to a worker: it is forked from a server that has already
     # imported the renderers (see start_workers_early), which this process has not.
-    workers = min(jobs, len(kommunkoder))
+    workers = min(jobs, len(kommunkoder) * len(PARTS))  # a package's PDF and deck are tasks
     return _render_in_pool(results, kommunkoder, out, workers, templates, progress)
 
 
