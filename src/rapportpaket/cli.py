@@ -141,7 +141,9 @@ def render(
     """Write packages (rapport.pdf and presentation.pptx) for one, several or all municipalities."""
     from rapportpaket.batch import start_workers_early
 
-    start_workers_early(jobs)  # first: the workers' imports overlap everything below
+    # Before anything else (even importing the rendering job, which imports pandas): the
+    # workers' imports then overlap loading and scoring the edition.
+    start_workers_early(jobs)
     from rapportpaket.rendering import render_packages
 
     def action() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from rapportpaket.batch import Outcome, render_many, start_workers_early
+from rapportpaket.batch import Outcome, render_many
 from rapportpaket.edition import load_edition
 from rapportpaket.errors import BatchError, RenderError, UsageError
 from rapportpaket.fileio import remove_stale_temporaries
@@ -26,7 +26,6 @@ def render_packages(
     progress: Advance | None = None,
 ) -> str:
     """Render packages and return a one-line summary; raise if any package failed."""
-    start_workers_early(jobs)
     edition = load_edition(edition_path)
     codes = _chosen(edition, kommuner, all_municipalities)
     results = score_edition(edition)
