@@ -10,6 +10,7 @@ highlighted municipality is black with a label, so the chart reads in greyscale 
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 from typing import Any
@@ -185,29 +186,87 @@ def _to_svg(figure: Figure) -> str:
     return buffer.getvalue()
 
 
-def draw_delindex_summary(
-    names: list[str], own: list[float], medians: list[float], kommun: str
-) -> str:
-    """Draw the municipality's delindex beside the national medians (horizontal bars)."""
+@dataclass(frozen=True)
+class DelindexSummary:
+    """The summary chart without the municipality: the national medians, drawn once.
+
+    Each municipality's own bars, their values and the legend naming it are overlaid as a
+    few SVG elements at coordinates computed from the axes' transform, as for
+    `Distribution`: drawing the chart with matplotlib for every report cost more than
+    laying out the rest of the summary page.
+    """
+
+    svg: str
+    row_y: tuple[float, ...]  # SVG y of the centre of each delindex's own bar
+    x_of: tuple[float, float]  # SVG x = a + b·value
+    bar_height: float
+    legend: tuple[float, float]  # SVG x, y where the legend starts
+
+    def with_values(self, own: Sequence[float], kommun: str) -> str:
+        """Return the SVG with the municipality's bars, their values and the legend."""
+        x0, scale = self.x_of
+        parts = []
+        for y, value in zip(self.row_y, own, strict=True):
+            parts.append(
+                f'<rect x="{x0:.2f}" y="{y - self.bar_height / 2:.2f}" '
+                f'width="{max(value, 0) * scale:.2f}" height="{self.bar_height:.2f}" '
+                f'fill="{INK}"/>'
+                f'<text x="{x0 + (value + 1) * scale:.2f}" y="{y + 2.8:.2f}" '
+                f'font-family="{FONT}" font-size="8" fill="{INK}">{sv_number(value)}</text>'
+            )
+        parts.append(self._legend(kommun))
+        return self.svg.replace("</svg>", "".join(parts) + "</svg>")
+
+    def _legend(self, kommun: str) -> str:
+        x, y = self.legend
+        entries = ((kommun, INK), ("Rikets median", MEDIAN_GREY))
+        return "".join(
+            f'<rect x="{x + i * LEGEND_STEP:.2f}" y="{y - 5:.2f}" width="14" height="5" '
+            f'fill="{colour}"/>'
+            f'<text x="{x + i * LEGEND_STEP + 19:.2f}" y="{y:.2f}" font-family="{FONT}" '
+            f'font-size="7" fill="{INK}">{escape(label)}</text>'
+            for i, (label, colour) in enumerate(entries)
+        )
+
+
+MEDIAN_GREY = "#c9d3dc"
+LEGEND_STEP = 120  # points from one legend entry to the next: room for the longest name
+SUMMARY_BAR = 0.36  # height of a bar, in rows
+
+
+def draw_delindex_summary(names: Sequence[str], medians: Sequence[float]) -> DelindexSummary:
+    """Draw the national median of each delindex as horizontal bars, room left beside each.
+
+    Dark (the municipality, overlaid later) against light tells the two series apart in
+    greyscale print too; a hatch would also do, but the PDF renderer draws one slowly.
+    """
     figure = Figure(figsize=(6.6, 2.3), dpi=SVG_DPI)
     axes = figure.add_axes((0.27, 0.2, 0.7, 0.76))
     rows = list(range(len(names)))[::-1]
-    axes.barh([r + 0.19 for r in rows], own, height=0.36, color=INK, label=kommun)
-    # Dark against light tells the two series apart in greyscale print too; a hatch would
-    # also do, but the PDF renderer draws a hatch pattern slowly.
-    axes.barh([r - 0.19 for r in rows], medians, height=0.36, color="#c9d3dc",
-              linewidth=0, label="Rikets median")  # fmt: skip
-    for row, value in zip(rows, own, strict=True):
-        axes.text(value + 1, row + 0.19, sv_number(value), va="center", fontsize=8, color=INK)
+    axes.barh([r - 0.19 for r in rows], medians, height=SUMMARY_BAR, color=MEDIAN_GREY,
+              linewidth=0)  # fmt: skip
     for row, value in zip(rows, medians, strict=True):
         axes.text(value + 1, row - 0.19, sv_number(value), va="center", fontsize=7, color=MUTED)
     axes.set_yticks(rows, names, fontsize=8)
+    axes.set_ylim(-0.6, len(names) - 0.4)
     axes.set_xlim(0, 108)
     axes.set_xticks([0, 25, 50, 75, 100])
     axes.tick_params(axis="x", labelsize=7, colors=MUTED, length=0)
     axes.tick_params(axis="y", length=0)
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
-    axes.legend(loc="lower center", bbox_to_anchor=(0.4, -0.32), ncols=2, fontsize=7,
-                frameon=False)  # fmt: skip
-    return _to_svg(figure)
+    svg = _to_svg(figure)
+    height = figure.get_figheight() * SVG_DPI
+
+    def at(x: float, y: float) -> tuple[float, float]:
+        shown = axes.transData.transform((x, y))
+        return float(shown[0]), height - float(shown[1])
+
+    (x0, y0), (x1, y1) = at(0, 0), at(1, -SUMMARY_BAR)
+    return DelindexSummary(
+        svg=svg,
+        row_y=tuple(at(0, r + 0.19)[1] for r in rows),
+        x_of=(x0, x1 - x0),
+        bar_height=y1 - y0,
+        legend=(at(54, 0)[0] - LEGEND_STEP * 0.75, at(0, -0.6)[1] + 30),
+    )

@@ -7,7 +7,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from rapportpaket import narrative
-from rapportpaket.charts import Distribution, draw_delindex_summary, draw_distribution
+from rapportpaket.charts import (
+    DelindexSummary,
+    Distribution,
+    draw_delindex_summary,
+    draw_distribution,
+)
 from rapportpaket.clock import build_time
 from rapportpaket.formatting import (
     sv_date,
@@ -43,14 +48,20 @@ STATUS_TEXT = {"strength": "Styrka", "improvement": "Förbättringsområde", "ne
 
 @dataclass(frozen=True)
 class EditionCharts:
-    """What every report of one edition shares: the drawn distributions per delindex."""
+    """What every report of one edition shares: the charts without the municipality."""
 
     results: EditionResults
     distributions: dict[int, Distribution]
+    summary: DelindexSummary
 
     @classmethod
     def of(cls, results: EditionResults) -> EditionCharts:
-        """Draw each delindex distribution once."""
+        """Draw each delindex distribution and the summary's national medians once."""
+        specs = results.edition.delindex
+        summary = draw_delindex_summary(
+            [spec.name for spec in specs],
+            [narrative.delindex_median(results, spec.id) for spec in specs],
+        )
         drawn = {}
         for spec in results.edition.delindex:
             values = {r.kommunkod: r.delindex_result(spec.id).value for r in results.municipalities}
@@ -59,7 +70,7 @@ class EditionCharts:
                 for r in results.municipalities
             }
             drawn[spec.id] = draw_distribution(values, has)
-        return cls(results, drawn)
+        return cls(results, drawn, summary)
 
 
 def svg_uri(svg: str) -> str:
@@ -91,7 +102,7 @@ def build_context(shared: EditionCharts, kommunkod: str) -> ReportContext:
         change=narrative.change_sentence(results, result),
         narrative=narrative.summary_paragraph(results, result),
         delindex=tuple(_delindex_lines(results, result)),
-        summary_chart=_summary_chart(results, result),
+        summary_chart=_summary_chart(shared, result),
         bibehall=tuple(_keep(results, r) for r in result.bibehall),
         forbattra=tuple(_improve(results, r) for r in result.forbattra),
         sources=tuple(_sources(result)),
@@ -115,17 +126,18 @@ def _delindex_lines(results: EditionResults, result: MunicipalityResult) -> Iter
         )
 
 
-def _summary_chart(results: EditionResults, result: MunicipalityResult) -> Chart:
-    names = [d.spec.name for d in result.delindex]
-    own = [d.value for d in result.delindex]
-    medians = [narrative.delindex_median(results, d.spec.id) for d in result.delindex]
+def _summary_chart(shared: EditionCharts, result: MunicipalityResult) -> Chart:
+    specs = shared.results.edition.delindex  # the order the summary was drawn in
+    names = [spec.name for spec in specs]
+    own = [result.delindex_result(spec.id).value for spec in specs]
+    medians = [narrative.delindex_median(shared.results, spec.id) for spec in specs]
     kommun = result.municipality.kommun
     pairs = ", ".join(
         f"{n} {sv_number(v)} (median {sv_number(m)})"
         for n, v, m in zip(names, own, medians, strict=True)
     )
     return Chart(
-        uri=svg_uri(draw_delindex_summary(names, own, medians, kommun)),
+        uri=svg_uri(shared.summary.with_values(own, kommun)),
         alt=f"Stapeldiagram: {kommun}s värde i varje delindex bredvid rikets median. {pairs}.",
         caption=f"{kommun} (svart) och rikets median (ljusgrå) per delindex, 0–100 poäng.",
     )
