@@ -23,6 +23,8 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
+from rapportpaket.package import PARTS
+
 ROOT = Path(__file__).resolve().parents[1]
 CLI = ROOT / ".venv" / "bin" / "rapportpaket"
 
@@ -53,6 +55,13 @@ def cold_single(edition: Path, kommun: str) -> float:
         return time.perf_counter() - started
 
 
+def spread(seconds: list[float]) -> str:
+    """Return the median, 95th percentile and maximum of some durations."""
+    ordered = sorted(seconds)
+    p95 = ordered[int(0.95 * (len(ordered) - 1))]
+    return f"median {statistics.median(ordered):.2f} s, p95 {p95:.2f} s, max {ordered[-1]:.2f} s"
+
+
 def whole_country(edition: Path, jobs: int) -> None:
     """Render every municipality and print wall time, per-package times and memory."""
     from rapportpaket.batch import render_many
@@ -67,11 +76,13 @@ def whole_country(edition: Path, jobs: int) -> None:
         outcomes = render_many(results, codes, Path(out), jobs=jobs)
     wall = time.perf_counter() - started
     failed = [o for o in outcomes if not o.ok]
-    times = sorted(o.seconds for o in outcomes if o.ok)
+    times = [o.seconds for o in outcomes if o.ok]
     print(f"whole country: {len(outcomes)} packages ({len(failed)} failed), jobs={jobs}")
     print(f"  wall time            {wall:7.1f} s  (load + score {scored - started:.2f} s)")
-    print(f"  per package (worker) median {statistics.median(times):.2f} s, "
-          f"p95 {times[int(0.95 * (len(times) - 1))]:.2f} s, max {times[-1]:.2f} s")  # fmt: skip
+    print(f"  per package (worker) {spread(times)}")
+    for part in PARTS:
+        seconds = [dict(o.part_seconds)[part] for o in outcomes if o.ok]
+        print(f"    {part:4s}               {spread(seconds)}")
     by_worker: dict[int, list[float]] = defaultdict(list)
     for outcome in outcomes:
         by_worker[outcome.worker].append(outcome.peak_rss_mb)
@@ -86,21 +97,24 @@ def whole_country(edition: Path, jobs: int) -> None:
 
 
 def profile(edition: Path, count: int) -> None:
-    """Render `count` packages in this process under pyinstrument and print the profile."""
+    """Render `count` packages in this process under pyinstrument and print the profile.
+
+    They go through the batch's own in-process path (`--jobs 1`), so the garbage collector
+    is handled as in the workers.
+    """
     from pyinstrument import Profiler
 
+    from rapportpaket.batch import render_many
     from rapportpaket.edition import load_edition
-    from rapportpaket.package import render_package
     from rapportpaket.scoring import score_edition
 
     results = score_edition(load_edition(edition))
     codes = [m.kommunkod for m in results.edition.municipalities][:count]
     with tempfile.TemporaryDirectory() as out:
-        render_package(results, codes[0], Path(out))  # warm-up: imports, fonts, templates
+        render_many(results, codes[:1], Path(out), jobs=1)  # warm-up: fonts, templates
         profiler = Profiler(interval=0.002)
         profiler.start()
-        for code in codes:
-            render_package(results, code, Path(out))
+        render_many(results, codes, Path(out), jobs=1)
         profiler.stop()
     print(profiler.output_text(unicode=True, color=False, show_all=False))
 

@@ -54,8 +54,10 @@ class PdfRenderer:
         pdf = document.write_pdf(
             stylesheets=[self._stylesheet],
             font_config=self._fonts,
+            # No `pdf_identifier`: PDF/UA does not ask for a file ID, and asking for one
+            # makes pydyf serialise and compress (level 9) every object a second time
+            # only to hash it, a sixth of writing the file.
             pdf_variant="pdf/ua-1",
-            pdf_identifier=f"rapportpaket-{context.year}-{kommunkod}".encode(),
         )
         if pdf is None:  # pragma: no cover - write_pdf returns bytes without a target
             raise RenderError(f"WeasyPrint produced no PDF for {kommunkod}")
