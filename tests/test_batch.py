@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
+import weakref
 from pathlib import Path
 
 import pytest
@@ -122,4 +124,25 @@ def test_a_failing_document_in_a_worker_fails_only_its_package(
         assert outcome.package is not None
         assert outcome.package.pdf.read_bytes().startswith(b"%PDF")
         assert outcome.package.deck.stat().st_size > 0
+        assert [part for part, _ in outcome.part_seconds] == ["pdf", "deck"]
+        assert all(seconds > 0 for _, seconds in outcome.part_seconds)
     assert not (tmp_path / "out" / "2024" / "0115-vallentuna" / "rapport.pdf").exists()
+
+
+class Node:
+    """An object that can take part in a reference cycle."""
+
+    partner: object = None
+
+
+def test_a_render_pauses_the_collector_and_collects_its_garbage_after() -> None:
+    assert gc.isenabled()
+    with batch._collected_once():
+        assert not gc.isenabled()
+        node = Node()
+        node.partner = node  # a cycle: only the collector frees it
+        probe = weakref.ref(node)
+        del node
+        assert probe() is not None  # garbage now, freed only by a collection
+    assert probe() is None
+    assert gc.isenabled()
