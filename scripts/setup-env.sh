@@ -13,15 +13,16 @@ extras="${1:-}"
 # 13 % slower (benchmarks/bench_render.py). Any Python 3.11 or newer that can make a
 # virtual environment will do.
 base_python() {
-  local candidate
-  for candidate in ${PYTHON:-} /usr/bin/python3 python3; do
+  local candidates=(/usr/bin/python3 python3) candidate
+  [ -n "${PYTHON:-}" ] && candidates=("$PYTHON")  # the user's choice, or an error
+  for candidate in "${candidates[@]}"; do
     if "$candidate" -c 'import ensurepip, sys, venv; sys.exit(sys.version_info < (3, 11))' \
         2>/dev/null; then
       command -v "$candidate"
       return
     fi
   done
-  echo "Error: no Python 3.11 or newer with venv found (set PYTHON=...)" >&2
+  echo "Error: no Python 3.11 or newer with venv among: ${candidates[*]} (set PYTHON=...)" >&2
   exit 2
 }
 

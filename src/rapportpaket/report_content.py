@@ -63,7 +63,7 @@ class EditionCharts:
             [narrative.delindex_median(results, spec.id) for spec in specs],
         )
         drawn = {}
-        for spec in results.edition.delindex:
+        for spec in specs:
             values = {r.kommunkod: r.delindex_result(spec.id).value for r in results.municipalities}
             has = {
                 r.kommunkod: any(not i.missing for i in r.indicators_in(spec.id))
