@@ -84,6 +84,7 @@ def build_context(shared: EditionCharts, kommunkod: str) -> ReportContext:
     result = results.result_for(kommunkod)
     edition = results.edition
     municipality = result.municipality
+    priorities = _priorities(results, result)
     return ReportContext(
         title=f"Hemtjänstindex {edition.year} – analys för {municipality.kommun}",
         year=edition.year,
@@ -109,8 +110,8 @@ def build_context(shared: EditionCharts, kommunkod: str) -> ReportContext:
         coverage=narrative.coverage_sentence(result),
         indicator_count=len(result.indicators),
         chapters=tuple(_chapter(shared, result, spec.id) for spec in edition.delindex),
-        priorities=tuple(_priorities(results, result)[:PRIORITY_ROWS]),
-        more_priorities=max(0, len(_priorities(results, result)) - PRIORITY_ROWS),
+        priorities=tuple(priorities[:PRIORITY_ROWS]),
+        more_priorities=max(0, len(priorities) - PRIORITY_ROWS),
         cut_points=" / ".join(sv_number(q) for q in results.cut_points),
         confidence=sv_percent(edition.groups.confidence * 100),
         strength_percentile=sv_number(edition.selection.strength_percentile, 0),
