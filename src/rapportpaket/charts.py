@@ -196,6 +196,8 @@ class DelindexSummary:
     laying out the rest of the summary page.
     """
 
+    names: tuple[str, ...]  # the delindex, top to bottom
+    medians: tuple[float, ...]  # the national median of each, as drawn
     svg: str
     row_y: tuple[float, ...]  # SVG y of the centre of each delindex's own bar
     x_of: tuple[float, float]  # SVG x = a + b·value
@@ -211,7 +213,7 @@ class DelindexSummary:
                 f'<rect x="{x0:.2f}" y="{y - self.bar_height / 2:.2f}" '
                 f'width="{max(value, 0) * scale:.2f}" height="{self.bar_height:.2f}" '
                 f'fill="{INK}"/>'
-                f'<text x="{x0 + (value + 1) * scale:.2f}" y="{y + 2.8:.2f}" '
+                f'<text x="{x0 + (value + 1) * scale:.2f}" y="{y + LABEL_DROP:.2f}" '
                 f'font-family="{FONT}" font-size="8" fill="{INK}">{sv_number(value)}</text>'
             )
         parts.append(self._legend(kommun))
@@ -232,6 +234,7 @@ class DelindexSummary:
 MEDIAN_GREY = "#c9d3dc"
 LEGEND_STEP = 120  # points from one legend entry to the next: room for the longest name
 SUMMARY_BAR = 0.36  # height of a bar, in rows
+LABEL_DROP = 2.8  # baseline below the bar's centre that centres 8-point digits on it
 
 
 def draw_delindex_summary(names: Sequence[str], medians: Sequence[float]) -> DelindexSummary:
@@ -264,6 +267,8 @@ def draw_delindex_summary(names: Sequence[str], medians: Sequence[float]) -> Del
 
     (x0, y0), (x1, y1) = at(0, 0), at(1, -SUMMARY_BAR)
     return DelindexSummary(
+        names=tuple(names),
+        medians=tuple(medians),
         svg=svg,
         row_y=tuple(at(0, r + 0.19)[1] for r in rows),
         x_of=(x0, x1 - x0),

@@ -128,17 +128,16 @@ def _delindex_lines(results: EditionResults, result: MunicipalityResult) -> Iter
 
 
 def _summary_chart(shared: EditionCharts, result: MunicipalityResult) -> Chart:
-    specs = shared.results.edition.delindex  # the order the summary was drawn in
-    names = [spec.name for spec in specs]
-    own = [result.delindex_result(spec.id).value for spec in specs]
-    medians = [narrative.delindex_median(shared.results, spec.id) for spec in specs]
+    summary = shared.summary
+    # In the order the summary was drawn in, the edition's.
+    own = [result.delindex_result(spec.id).value for spec in shared.results.edition.delindex]
     kommun = result.municipality.kommun
     pairs = ", ".join(
         f"{n} {sv_number(v)} (median {sv_number(m)})"
-        for n, v, m in zip(names, own, medians, strict=True)
+        for n, v, m in zip(summary.names, own, summary.medians, strict=True)
     )
     return Chart(
-        uri=svg_uri(shared.summary.with_values(own, kommun)),
+        uri=svg_uri(summary.with_values(own, kommun)),
         alt=f"Stapeldiagram: {kommun}s värde i varje delindex bredvid rikets median. {pairs}.",
         caption=f"{kommun} (svart) och rikets median (ljusgrå) per delindex, 0–100 poäng.",
     )
