@@ -23,7 +23,7 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from rapportpaket.package import PARTS
+from rapportpaket.documents.package import PARTS
 
 ROOT = Path(__file__).resolve().parents[1]
 CLI = ROOT / ".venv" / "bin" / "rapportpaket"
@@ -64,9 +64,9 @@ def spread(seconds: list[float]) -> str:
 
 def whole_country(edition: Path, jobs: int) -> None:
     """Render every municipality and print wall time, per-package times and memory."""
-    from rapportpaket.batch import render_many
-    from rapportpaket.edition import load_edition
-    from rapportpaket.scoring import score_edition
+    from rapportpaket.documents.batch import render_many
+    from rapportpaket.edition.load import load_edition
+    from rapportpaket.scoring.score import score_edition
 
     started = time.perf_counter()
     results = score_edition(load_edition(edition))
@@ -104,9 +104,9 @@ def profile(edition: Path, count: int) -> None:
     """
     from pyinstrument import Profiler
 
-    from rapportpaket.batch import render_many
-    from rapportpaket.edition import load_edition
-    from rapportpaket.scoring import score_edition
+    from rapportpaket.documents.batch import render_many
+    from rapportpaket.edition.load import load_edition
+    from rapportpaket.scoring.score import score_edition
 
     results = score_edition(load_edition(edition))
     codes = [m.kommunkod for m in results.edition.municipalities][:count]

@@ -1,4 +1,4 @@
-"""Write ``templates/deck/template.pptx``, the template deck that ``rapportpaket.deck`` fills.
+"""Write the packaged template deck (``src/rapportpaket/templates/deck/template.pptx``).
 
 Run it again after changing this script (the output is the same bytes on every run):
 
@@ -40,11 +40,11 @@ from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml import parse_xml
 from pptx.util import Emu
 
-from rapportpaket.deck_package import LAYOUTS, normalise_package
-from rapportpaket.fileio import write_atomic
+from rapportpaket.documents.deck.template import LAYOUTS, normalise_package
+from rapportpaket.support.files import write_atomic
 
 ROOT = Path(__file__).resolve().parents[1]
-OUT = ROOT / "templates" / "deck" / "template.pptx"
+OUT = ROOT / "src" / "rapportpaket" / "templates" / "deck" / "template.pptx"
 STAMP = datetime(2024, 1, 1, tzinfo=UTC)  # fixed, so the template is the same bytes every run
 
 EMU_PER_INCH = 914400

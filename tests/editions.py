@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+PROJECT = Path(__file__).resolve().parents[1]  # the project root
+BUNDLED = PROJECT / "reports" / "2024"  # the bundled edition
+
 DEFAULT_TOML = """\
 name = "Testindex 2024"
 year = 2024
@@ -52,6 +55,16 @@ kommunkod,indicator,value,n
 0117,VANTE,25,
 0117,FEL,
 0120,WEB,0,
+"""
+
+
+# Four orders of the fixture edition: out of order in the file, one after publication.
+ORDERS = """\
+ordered_at,kommun,email,contact
+2024-10-02T09:00:00+02:00,Värmdö,a@varmdo.example.se,Vera
+2024-09-15T09:00:00+02:00,Vallentuna,b@vallentuna.example.se;c@vallentuna.example.se,
+2024-10-02T09:00:00+02:00,Upplands Väsby,d@upplands-vasby.example.se,
+2024-12-03T09:30:00+01:00,Österåker,e@osteraker.example.se,
 """
 
 

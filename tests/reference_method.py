@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from rapportpaket.model import Edition, Indicator
+from rapportpaket.edition.model import Edition, Indicator
 
 
 def r9(x: float) -> float:

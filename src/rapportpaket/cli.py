@@ -96,7 +96,7 @@ def _run(action: Callable[[], T]) -> T:
 @app.command()
 def validate(edition: EditionArg) -> None:
     """Check an edition folder and report every problem at once."""
-    from rapportpaket.edition import load_edition, summarize_edition
+    from rapportpaket.edition.load import load_edition, summarize_edition
 
     loaded = _run(lambda: load_edition(edition))
     typer.echo(summarize_edition(loaded))
@@ -113,7 +113,7 @@ def scores(
     ] = None,
 ) -> None:
     """Compute every municipality's results and write them as CSV."""
-    from rapportpaket.exports import export_scores
+    from rapportpaket.commands.scores import export_scores
 
     text = _run(lambda: export_scores(edition, out=out, indicators_out=indicators))
     if text is not None:
@@ -139,12 +139,12 @@ def render(
     ] = None,
 ) -> None:
     """Write packages (rapport.pdf and presentation.pptx) for one, several or all municipalities."""
-    from rapportpaket.batch import start_workers_early
+    from rapportpaket.documents.batch import start_workers_early
 
     # Before anything else (even importing the rendering job, which imports pandas): the
     # workers' imports then overlap loading and scoring the edition.
     start_workers_early(jobs)
-    from rapportpaket.rendering import render_packages
+    from rapportpaket.commands.render import render_packages
 
     def action() -> None:
         with _progress_bar("Rendering packages") as advance:
@@ -182,10 +182,10 @@ StateOpt = Annotated[
 
 def _parse_now(text: str | None) -> datetime:
     """Return `--now` as a moment (no offset means Swedish local time), else the clock."""
-    from rapportpaket import clock
-    from rapportpaket.config import parse_moment
+    from rapportpaket.edition.schema import parse_moment
     from rapportpaket.errors import UsageError
-    from rapportpaket.formatting import STOCKHOLM
+    from rapportpaket.support import clock
+    from rapportpaket.support.swedish import STOCKHOLM
 
     if text is None:
         return clock.now()
@@ -206,7 +206,7 @@ def orders_import(
     state: StateOpt = None,
 ) -> None:
     """Validate order files and add their orders to the queue (all or nothing)."""
-    from rapportpaket.ordering import import_order_files
+    from rapportpaket.commands.orders import import_order_files
 
     now = _run(lambda: _parse_now(None))
     typer.echo(_run(lambda: import_order_files(edition, files, out=out, state_path=state, now=now)))
@@ -220,7 +220,7 @@ def orders_list(
     from rich.console import Console
     from rich.table import Table
 
-    from rapportpaket.ordering import list_queue
+    from rapportpaket.commands.orders import list_queue
 
     lines = _run(lambda: list_queue(edition, out=out, state_path=state))
     table = Table("#", "kommun", "ordered_at", "summary", "package", "error")
@@ -243,8 +243,8 @@ def orders_resolve(
     now: Annotated[str | None, typer.Option("--now", help="Replace the clock.")] = None,
 ) -> None:
     """Settle a mail whose fate is unknown: it was --sent, or --resend it."""
+    from rapportpaket.commands.orders import resolve_order
     from rapportpaket.errors import UsageError
-    from rapportpaket.ordering import resolve_order
 
     def action() -> str:
         if sent == resend:
@@ -270,7 +270,7 @@ def run_command(
     ] = None,
 ) -> None:
     """Do what is due once, then exit: summaries at the embargo, packages at publication."""
-    from rapportpaket.production import run_production
+    from rapportpaket.delivery.run import run_production
 
     def action() -> None:
         with _progress_bar("Delivering packages") as advance:

@@ -1,0 +1,67 @@
+"""The `render` job: load, score once, render the chosen municipalities' packages."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from rapportpaket.documents.batch import Outcome, render_many
+from rapportpaket.edition.load import load_edition
+from rapportpaket.edition.model import Edition
+from rapportpaket.errors import BatchError, RenderError, UsageError
+from rapportpaket.scoring.score import score_edition
+from rapportpaket.support.files import remove_stale_temporaries
+
+Advance = Callable[[int, int, str], None]
+
+
+def render_packages(
+    edition_path: Path,
+    kommuner: Sequence[str],
+    *,
+    all_municipalities: bool = False,
+    jobs: int | None = None,
+    out: Path = Path("output"),
+    templates: Path | None = None,
+    progress: Advance | None = None,
+) -> str:
+    """Render packages and return a one-line summary; raise if any package failed."""
+    edition = load_edition(edition_path)
+    codes = _chosen(edition, kommuner, all_municipalities)
+    results = score_edition(edition)
+    remove_stale_temporaries(out / str(edition.year))  # left by a killed earlier run
+    done: list[Outcome] = []
+
+    def report(outcome: Outcome) -> None:
+        done.append(outcome)
+        if progress is not None:
+            progress(
+                len(done), len(codes), results.result_for(outcome.kommunkod).municipality.kommun
+            )
+
+    outcomes = render_many(results, codes, out, jobs=jobs, templates=templates, progress=report)
+    return _summarise(outcomes, out)
+
+
+def _chosen(edition: Edition, kommuner: Sequence[str], everyone: bool) -> list[str]:
+    if everyone and kommuner:
+        raise UsageError("give either --all or --kommun, not both")
+    if everyone:
+        return [m.kommunkod for m in edition.municipalities]
+    if not kommuner:
+        raise UsageError("name a municipality with --kommun, or use --all")
+    return list(dict.fromkeys(edition.find_municipality(k).kommunkod for k in kommuner))
+
+
+def _summarise(outcomes: list[Outcome], out: Path) -> str:
+    failed = [o for o in outcomes if not o.ok]
+    if len(outcomes) == 1 and failed:
+        raise RenderError(f"{failed[0].kommunkod}: {failed[0].error}")
+    if len(outcomes) == 1:
+        package = outcomes[0].package
+        assert package is not None
+        return f"Wrote {package.pdf} and {package.deck}"
+    if failed:
+        lines = [f"{o.kommunkod}: {o.error}" for o in failed]
+        raise BatchError(f"{len(failed)} of {len(outcomes)} packages failed:\n" + "\n".join(lines))
+    return f"Wrote {len(outcomes)} packages under {out}"

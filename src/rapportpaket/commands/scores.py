@@ -1,0 +1,91 @@
+"""Machine-readable exports of the scores (CSV, unrounded, `.` decimals)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from rapportpaket.scoring.results import EditionResults, MunicipalityResult
+from rapportpaket.support.files import write_atomic
+
+SCORE_COLUMNS = (
+    "kommunkod", "kommun", "total", "rank", "total_low", "total_high", "group", "percentile",
+    "d1", "d1_rank", "d2", "d2_rank", "d3", "d3_rank", "d4", "d4_rank", "forbattra", "bibehall",
+)  # fmt: skip
+TREND_COLUMNS = ("total_change", "rank_change")
+INDICATOR_COLUMNS = (
+    "kommunkod", "indicator", "value", "score", "percentile", "status", "missing", "gain",
+)  # fmt: skip
+
+
+def export_scores(
+    edition_path: Path, *, out: Path | None = None, indicators_out: Path | None = None
+) -> str | None:
+    """Score the edition; write the CSV files; return the scores text when `out` is None."""
+    from rapportpaket.edition.load import load_edition
+    from rapportpaket.scoring.score import score_edition
+
+    results = score_edition(load_edition(edition_path))
+    scores_text = scores_csv(results)
+    if indicators_out is not None:
+        write_atomic(indicators_out, indicators_csv(results))
+    if out is None:
+        return scores_text
+    write_atomic(out, scores_text)
+    return None
+
+
+def _number(value: float | int | None) -> str:
+    return "" if value is None else repr(value)
+
+
+def _delindex_columns(result: MunicipalityResult) -> list[str]:
+    # The scores file has d1..d4 by name; an edition with other ids fills the ones it has.
+    cells = []
+    for delindex_id in (1, 2, 3, 4):
+        match = [d for d in result.delindex if d.spec.id == delindex_id]
+        cells += [_number(match[0].value), str(match[0].rank)] if match else ["", ""]
+    return cells
+
+
+def scores_csv(results: EditionResults) -> str:
+    """Return the scores file: one row per municipality, in edition order."""
+    trend = results.edition.previous is not None
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(SCORE_COLUMNS + (TREND_COLUMNS if trend else ()))
+    for r in results.municipalities:
+        row = [
+            r.kommunkod, r.municipality.kommun, _number(r.total), str(r.rank),
+            _number(r.total_low), _number(r.total_high), r.group, _number(r.percentile),
+            *_delindex_columns(r),
+            ";".join(item.result.indicator.id for item in r.forbattra),
+            ";".join(item.indicator.id for item in r.bibehall),
+        ]  # fmt: skip
+        if trend:
+            row += [_number(r.total_change), _number(r.rank_change)]
+        writer.writerow(row)
+    return buffer.getvalue()
+
+
+def indicators_csv(results: EditionResults) -> str:
+    """Return the per-indicator file: every municipality × indicator, catalogue order."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(INDICATOR_COLUMNS)
+    for r in results.municipalities:
+        for item in r.indicators:
+            writer.writerow(
+                [
+                    r.kommunkod,
+                    item.indicator.id,
+                    _number(item.value),
+                    _number(item.score),
+                    _number(item.percentile),
+                    item.status,
+                    "true" if item.missing else "false",
+                    _number(item.gain),
+                ]
+            )
+    return buffer.getvalue()

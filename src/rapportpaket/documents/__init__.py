@@ -1,0 +1,1 @@
+"""Stage 3, documents: each municipality's package (PDF, deck) from the results model."""

@@ -1,0 +1,292 @@
+"""Render many packages in parallel processes, reporting each failure without stopping.
+
+The results are computed once, in the parent, and handed to each worker once (pickled in
+the worker's initializer). Workers are forked from a forkserver that has already imported
+WeasyPrint, python-pptx and matplotlib, so a recycled worker starts in milliseconds; each
+worker keeps its renderers (fonts, stylesheets, template deck) for all its packages.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import multiprocessing.forkserver
+import os
+import pickle
+import resource
+import time
+import traceback
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from rapportpaket.documents.package import (
+    PARTS,
+    Package,
+    planned_package,
+    render_package,
+    render_part,
+)
+from rapportpaket.scoring.results import EditionResults
+from rapportpaket.support.clock import SOURCE_DATE_EPOCH
+
+# Workers are replaced after this many packages each, so that whatever a long run leaks
+# (font caches, matplotlib state) cannot grow without bound. Replacement is done by
+# starting a fresh pool per chunk: ProcessPoolExecutor's own max_tasks_per_child can
+# deadlock on Python 3.11 when it replaces a worker. A worker grows by about 12 MB over
+# 145 packages, so two workers render the whole country in one pool, warmed up once.
+PACKAGES_PER_WORKER = 150
+HEAVY_MODULES = [
+    "rapportpaket.documents.pdf.render",
+    "rapportpaket.documents.deck.slides",
+    "rapportpaket.documents.pdf.charts",
+]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What happened to one municipality's package in a batch."""
+
+    kommunkod: str
+    package: Package | None
+    error: str | None
+    seconds: float
+    worker: int
+    peak_rss_mb: float
+    part_seconds: tuple[tuple[str, float], ...] = ()  # per file, when made in workers
+
+    @property
+    def ok(self) -> bool:
+        """Return True when both files were written."""
+        return self.error is None
+
+
+Progress = Callable[[Outcome], None]
+
+
+def default_jobs() -> int:
+    """Return one job per core this process may use."""
+    return max(1, len(os.sched_getaffinity(0)))
+
+
+def _forkserver() -> multiprocessing.context.ForkServerContext:
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(HEAVY_MODULES)
+    return context
+
+
+def start_workers_early(jobs: int | None) -> None:
+    """Start the process that workers are forked from, if `render_many` will use workers.
+
+    It imports the renderers (about a second) while this process loads and scores the
+    edition, so that even a single package from a cold start pays for only one of the two.
+    Nothing is lost if no worker is ever asked for: the server exits with this process.
+    """
+    if _uses_workers(jobs or default_jobs(), 1):
+        _forkserver()
+        # Not waiting for the server: it preloads in the background, and the first worker
+        # forked from it waits for that to finish.
+        multiprocessing.forkserver.ensure_running()
+
+
+def _uses_workers(jobs: int, count: int) -> bool:
+    return jobs > 1 and count >= 1
+
+
+def render_many(
+    results: EditionResults,
+    kommunkoder: Sequence[str],
+    out: Path,
+    *,
+    jobs: int | None = None,
+    templates: Path | None = None,
+    progress: Progress | None = None,
+) -> list[Outcome]:
+    """Render the packages of `kommunkoder`; return one outcome each, in the given order."""
+    jobs = jobs or default_jobs()
+    if not _uses_workers(jobs, len(kommunkoder)):
+        return [_report(progress, _render_one(results, k, out, templates)) for k in kommunkoder]
+    # Even one package goes to a worker: it is forked from a server that has already
+    # imported the renderers (see start_workers_early), which this process has not.
+    workers = min(jobs, len(kommunkoder) * len(PARTS))  # a package's PDF and deck are tasks
+    return _render_in_pool(results, kommunkoder, out, workers, templates, progress)
+
+
+def _report(progress: Progress | None, outcome: Outcome) -> Outcome:
+    if progress is not None:
+        progress(outcome)
+    return outcome
+
+
+@contextmanager
+def _collected_once() -> Iterator[None]:
+    """Pause the cyclic garbage collector while rendering, then collect once.
+
+    Laying out a report creates some hundred thousand objects in reference cycles (boxes
+    and their parents, pages, fonts). The collector's automatic passes kept walking them
+    while they were still in use, a tenth of the rendering time; one pass afterwards frees
+    the same memory. While the collector is paused no object leaves the youngest
+    generation, so collecting that one finds all of the document's garbage, without
+    walking everything older (the results, the libraries) as a full collection would.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.collect(0)
+        if was_enabled:
+            gc.enable()
+
+
+def _render_one(
+    results: EditionResults, kommunkod: str, out: Path, templates: Path | None
+) -> Outcome:
+    started = time.perf_counter()
+    try:
+        with _collected_once():
+            package: Package | None = render_package(results, kommunkod, out, templates=templates)
+        error = None
+    except Exception as failure:  # one municipality's failure must not stop the batch
+        package, error = None, _describe(failure)
+    return Outcome(
+        kommunkod, package, error, time.perf_counter() - started, os.getpid(), _peak_rss_mb()
+    )
+
+
+def _describe(failure: Exception) -> str:
+    last = traceback.extract_tb(failure.__traceback__)[-1:]
+    where = f" (at {last[0].filename.rsplit('/', 1)[-1]}:{last[0].lineno})" if last else ""
+    return f"{type(failure).__name__}: {failure}{where}"
+
+
+def _peak_rss_mb() -> float:
+    # ru_maxrss is in kilobytes on Linux.
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+# --------------------------------------------------------------------------- the pool
+
+_worker_results: EditionResults | None = None
+
+
+def _start_worker(payload: bytes, source_date_epoch: str | None) -> None:
+    global _worker_results
+    # The forkserver keeps the environment it was started with; the documents' timestamp
+    # must be this run's, as the parent sees it (clock.build_time reads it).
+    os.environ.pop(SOURCE_DATE_EPOCH, None)
+    if source_date_epoch is not None:
+        os.environ[SOURCE_DATE_EPOCH] = source_date_epoch
+    _worker_results = pickle.loads(payload)
+    gc.freeze()  # the results live as long as the worker: never walk them again
+
+
+@dataclass(frozen=True)
+class _PartOutcome:
+    """What happened to one file of a package in a worker."""
+
+    kommunkod: str
+    part: str
+    error: str | None
+    seconds: float
+    worker: int
+    peak_rss_mb: float
+
+
+def _render_part_in_worker(
+    kommunkod: str, part: str, out: Path, templates: Path | None
+) -> _PartOutcome:
+    assert _worker_results is not None, "worker started without results"
+    started = time.perf_counter()
+    try:
+        with _collected_once():
+            render_part(_worker_results, kommunkod, part, out, templates=templates)
+        error = None
+    except Exception as failure:  # one municipality's failure must not stop the batch
+        error = _describe(failure)
+    seconds = time.perf_counter() - started
+    if error is None:
+        # What survives a task is the worker's own state (renderers, fonts, charts), set up
+        # by its first task and kept for all others: like the results, it need not be
+        # walked again. (After a failure, the traceback's garbage must stay collectable.)
+        gc.freeze()
+    return _PartOutcome(kommunkod, part, error, seconds, os.getpid(), _peak_rss_mb())
+
+
+def _render_in_pool(
+    results: EditionResults,
+    kommunkoder: Sequence[str],
+    out: Path,
+    jobs: int,
+    templates: Path | None,
+    progress: Progress | None,
+) -> list[Outcome]:
+    """Render in worker processes, the PDF and the deck of a package as separate tasks.
+
+    Separate tasks keep both cores busy to the end, and let a single package's PDF and
+    deck be written at the same time. A package is reported once both its files are done.
+    """
+    context = _forkserver()
+    payload = pickle.dumps(_without_raw_values(results), protocol=pickle.HIGHEST_PROTOCOL)
+    tasks = [(k, part) for k in kommunkoder for part in PARTS]
+    finished: dict[str, list[_PartOutcome]] = defaultdict(list)
+    outcomes: dict[str, Outcome] = {}
+    chunk = jobs * PACKAGES_PER_WORKER * len(PARTS)  # a package's parts share a chunk
+    for start in range(0, len(tasks), chunk):
+        with ProcessPoolExecutor(
+            max_workers=jobs,
+            mp_context=context,
+            initializer=_start_worker,
+            initargs=(payload, os.environ.get(SOURCE_DATE_EPOCH)),
+        ) as pool:
+            futures: dict[Future[_PartOutcome], tuple[str, str]] = {
+                pool.submit(_render_part_in_worker, k, part, out, templates): (k, part)
+                for k, part in tasks[start : start + chunk]
+            }
+            for future in as_completed(futures):
+                kommunkod, part = futures[future]
+                finished[kommunkod].append(_part_outcome_of(future, kommunkod, part))
+                if len(finished[kommunkod]) == len(PARTS):
+                    parts = finished.pop(kommunkod)
+                    outcome = _combine(planned_package(out, results, kommunkod), parts)
+                    outcomes[kommunkod] = _report(progress, outcome)
+    return [outcomes[k] for k in kommunkoder]
+
+
+def _part_outcome_of(future: Future[_PartOutcome], kommunkod: str, part: str) -> _PartOutcome:
+    try:
+        return future.result()
+    except Exception as failure:  # the worker itself died (e.g. killed for memory)
+        return _PartOutcome(kommunkod, part, _describe(failure), 0.0, 0, 0.0)
+
+
+def _combine(package: Package, parts: list[_PartOutcome]) -> Outcome:
+    """Return the outcome of a package from the outcomes of its files."""
+    parts = sorted(parts, key=lambda p: PARTS.index(p.part))
+    errors = [f"{p.part}: {p.error}" for p in parts if p.error is not None]
+    return Outcome(
+        kommunkod=package.kommunkod,
+        package=None if errors else package,
+        error="; ".join(errors) if errors else None,
+        seconds=sum(p.seconds for p in parts),
+        worker=parts[0].worker,  # where the PDF, by far the larger part, was made
+        peak_rss_mb=max(p.peak_rss_mb for p in parts),
+        part_seconds=tuple((p.part, p.seconds) for p in parts),
+    )
+
+
+def _without_raw_values(results: EditionResults) -> EditionResults:
+    """Return the results without the editions' raw values, for the workers.
+
+    Documents are rendered from the results, never from raw values, and the raw values of
+    this and the previous edition were half of what every worker had to unpickle.
+    (test_batch checks that workers and this process write the same bytes.)
+    """
+    edition = results.edition
+    previous = edition.previous
+    if previous is not None:
+        previous = replace(previous, values=(), previous=None)
+    return replace(results, edition=replace(edition, values=(), previous=previous))

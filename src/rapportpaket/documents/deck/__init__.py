@@ -1,0 +1,1 @@
+"""The slide deck: what the slides say, their notes and charts, fitted into the template."""

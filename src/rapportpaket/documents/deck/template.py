@@ -1,0 +1,137 @@
+"""The template deck and the written package: named layouts, text boxes, stable bytes.
+
+The template (`templates/deck/template.pptx`, written by `scripts/make_deck_template.py`)
+holds the masters and the six layouts named in `LAYOUTS`. Staff may restyle it; the
+code finds layouts by name and reads each text placeholder's size and text sizes from
+it, so pagination follows a restyle.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from io import BytesIO
+from pathlib import Path
+from typing import Any
+
+from pptx.slide import SlideLayout
+from pptx.util import Emu
+
+from rapportpaket.documents.deck.fit import LevelStyle, TextBox
+from rapportpaket.documents.templating import packaged_template
+from rapportpaket.errors import RenderError
+
+TEMPLATE = "deck/template.pptx"  # packaged, and the same name inside a --templates folder
+LAYOUTS = (
+    "Title Slide", "Section Header", "Title and Content", "Title and Chart", "Two Content",
+    "Closing",
+)  # fmt: skip
+TITLE, SECTION, CONTENT, CHART, TWO, CLOSING = LAYOUTS
+# The placeholders (layout, idx) whose text is measured and paginated.
+MEASURED = ((CONTENT, 1), (TWO, 1), (TWO, 2))
+EMU_PER_POINT = 12700
+
+
+def read_template(template: Path | None) -> bytes:
+    """Return the bytes of the template deck: `template`, or else the packaged one."""
+    source = packaged_template(TEMPLATE) if template is None else template
+    try:
+        return source.read_bytes()
+    except OSError as error:
+        raise RenderError(f"cannot read the template deck {source}: {error}") from error
+
+
+def layouts_by_name(prs: Any, template: Path | None) -> dict[str, SlideLayout]:
+    """Return the template's layouts by name; fail naming any the code needs and lacks."""
+    layouts = {layout.name: layout for layout in prs.slide_layouts}
+    missing = [name for name in LAYOUTS if name not in layouts]
+    if missing:
+        name = template or "the packaged template deck"
+        raise RenderError(f"{name}: the template deck lacks the layouts {', '.join(missing)}")
+    return layouts
+
+
+def measure_placeholder(layout: SlideLayout, idx: int) -> TextBox:
+    """Return the usable size and level styles of a layout's placeholder, in points."""
+    placeholder = layout.placeholders.get(idx=idx)
+    if placeholder is None:
+        raise RenderError(f"the template layout {layout.name!r} has no placeholder {idx}")
+    chain = [placeholder._element, *_master_body(layout)]
+    left, right, top, bottom = (
+        _inset(chain, name, default)
+        for name, default in (("lIns", 91440), ("rIns", 91440), ("tIns", 45720), ("bIns", 45720))
+    )
+    return TextBox(
+        width=(Emu(placeholder.width) - left - right) / EMU_PER_POINT,
+        height=(Emu(placeholder.height) - top - bottom) / EMU_PER_POINT,
+        levels=tuple(_level_style(chain, level) for level in (1, 2, 3)),
+    )
+
+
+def _master_body(layout: SlideLayout) -> list[Any]:
+    master = layout.slide_master
+    placeholders: Any = master.placeholders
+    body = [s._element for s in placeholders if s.placeholder_format.idx == 1]
+    styles = master._element.find("{*}txStyles/{*}bodyStyle")
+    return [*body, *([] if styles is None else [styles])]
+
+
+def _inset(chain: Sequence[Any], name: str, default: int) -> int:
+    for element in chain:
+        body_pr = element.find("{*}txBody/{*}bodyPr")
+        if body_pr is not None and body_pr.get(name) is not None:
+            return int(body_pr.get(name))
+    return default
+
+
+def _level_style(chain: Sequence[Any], level: int) -> LevelStyle:
+    size = _level_value(chain, level, "{*}defRPr", "sz", 1800) / 100
+    indent = _level_value(chain, level, "", "marL", 0) / EMU_PER_POINT
+    before = _level_value(chain, level, "{*}spcBef/{*}spcPts", "val", 0) / 100
+    return LevelStyle(size=size, indent=indent, space_before=before)
+
+
+def _level_value(chain: Sequence[Any], level: int, path: str, attribute: str, default: int) -> int:
+    # The first definition wins: the layout's own list style, then the master's
+    # placeholder, then the master's body style.
+    for element in chain:
+        for prefix in ("{*}txBody/{*}lstStyle/", ""):
+            found = element.find(f"{prefix}{{*}}lvl{level}pPr" + (f"/{path}" if path else ""))
+            if found is not None and found.get(attribute) is not None:
+                return int(found.get(attribute))
+    return default
+
+
+def normalise_package(data: bytes, stamp: datetime) -> bytes:
+    """Return an OOXML package (pptx, xlsx) rewritten so equal content gives equal bytes.
+
+    Zip entries get `stamp` as their time, and every `docProps/core.xml` (also inside the
+    workbooks embedded in charts, which XlsxWriter stamps with the current time) gets
+    `stamp` as its created and modified dates.
+    """
+    when = max(stamp.astimezone(UTC), datetime(1980, 1, 1, tzinfo=UTC))  # zip's epoch
+    date_time = when.timetuple()[:6]
+    out = BytesIO()
+    with (
+        zipfile.ZipFile(BytesIO(data)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for info in source.infolist():
+            payload = source.read(info)
+            if info.filename.endswith(".xlsx"):
+                payload = normalise_package(payload, stamp)
+            elif info.filename == "docProps/core.xml":
+                payload = _stamp_core(payload, when)
+            entry = zipfile.ZipInfo(info.filename, date_time)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.create_system = 0  # the same bytes on every platform
+            target.writestr(entry, payload)
+    return out.getvalue()
+
+
+def _stamp_core(xml: bytes, when: datetime) -> bytes:
+    text = when.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    pattern = rb"(<dcterms:(?:created|modified)\b[^>]*>)[^<]*(</dcterms:)"
+    return re.sub(pattern, rb"\g<1>" + text + rb"\g<2>", xml)

@@ -1,0 +1,1 @@
+"""The PDF analysis: template context → HTML (Jinja2) → tagged PDF (WeasyPrint)."""

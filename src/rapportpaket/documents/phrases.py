@@ -1,0 +1,101 @@
+"""Swedish phrasing rules, in one place: the PDF, the deck, the mails and the tool use these.
+
+Facts are computed once (the results model) and worded once (here), so that two documents
+never word the same fact differently: one table of number words, one threshold for
+"unchanged", one way to name the share of municipalities a threshold stands for.
+"""
+
+from __future__ import annotations
+
+from rapportpaket.edition.model import SelectionSettings
+from rapportpaket.support.swedish import sv_number, sv_percent, sv_signed
+
+NUMBER_WORDS = ("noll", "en", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio")
+# A change that shows as ±0,0 at one decimal is unchanged; anything larger is said as it
+# is shown, so that a text never calls "+0,3" unchanged beside a table that prints it.
+STEADY = 0.05
+# Shares of the country that have a name of their own ("den bästa fjärdedelen").
+FRACTIONS = {50.0: "halvan", 25.0: "fjärdedelen", 20.0: "femtedelen", 10.0: "tiondelen"}
+
+
+def number_word(count: int, *, neuter: bool = False) -> str:
+    """Return `count` as a word up to ten (`ett` before a neuter noun), larger ones as digits."""
+    if count == 1 and neuter:
+        return "ett"
+    return NUMBER_WORDS[count] if 0 <= count < len(NUMBER_WORDS) else str(count)
+
+
+def counted(count: int, singular: str, plural: str, *, neuter: bool = False) -> str:
+    """Return `en styrka`, `ett förbättringsområde`, `4 styrkor`, `0 indikatorer` …"""
+    if count == 1:
+        return f"{'ett' if neuter else 'en'} {singular}"
+    return f"{count} {plural}"
+
+
+def noun(count: int, singular: str, plural: str) -> str:
+    """Return the noun that agrees with `count`: `1 indikator`, `3 indikatorer`."""
+    return f"{count} {singular if count == 1 else plural}"
+
+
+def is_unchanged(change: float) -> bool:
+    """Return True when a change in index points is shown as ±0,0."""
+    return abs(change) < STEADY
+
+
+def change_clause(subject: str, change: float) -> str:
+    """Return `har totalindex ökat med 5,6 poäng` or `är totalindex oförändrat (±0,0)`."""
+    if is_unchanged(change):
+        return f"är {subject} i stort sett oförändrat ({sv_signed(change)})"
+    verb = "ökat" if change > 0 else "minskat"
+    return f"har {subject} {verb} med {sv_number(abs(change))} poäng"
+
+
+def change_sentence(subject: str, change: float, year: int) -> str:
+    """Return `Jämfört med 2023 har totalindex ökat med 5,6 poäng.`"""
+    return f"Jämfört med {year} {change_clause(subject, change)}."
+
+
+def rank_movement(rank_change: int) -> str:
+    """Describe a rank change (positive = climbed): `kommunen har klättrat 3 placeringar`."""
+    if rank_change == 0:
+        return "placeringen är densamma"
+    places = "placering" if abs(rank_change) == 1 else "placeringar"
+    verb = "klättrat" if rank_change > 0 else "tappat"
+    return f"kommunen har {verb} {abs(rank_change)} {places}"
+
+
+def share_of_country(share: float, *, best: bool) -> str:
+    """Return `den bästa fjärdedelen` or `de lägsta 30 procenten` for a share in percent."""
+    rounded = round(share, 6)
+    if rounded in FRACTIONS:
+        return f"den {'bästa' if best else 'lägsta'} {FRACTIONS[rounded]}"
+    return f"de {'bästa' if best else 'lägsta'} {sv_number(share, 0)} procenten"
+
+
+def strength_share(selection: SelectionSettings) -> str:
+    """Return the part of the country a strength lies in: `den bästa fjärdedelen` (P ≥ 75)."""
+    return share_of_country(100.0 - selection.strength_percentile, best=True)
+
+
+def improvement_share(selection: SelectionSettings) -> str:
+    """Return the part of the country an improvement area lies in: `den lägsta fjärdedelen`."""
+    return share_of_country(selection.improvement_percentile, best=False)
+
+
+def position_phrase(percentile: float, selection: SelectionSettings) -> str:
+    """Return where a percentile lies, by the edition's thresholds: `bland den bästa …`."""
+    if percentile >= selection.strength_percentile:
+        return f"bland {strength_share(selection)} av kommunerna"
+    if percentile >= 50:
+        return "i den övre halvan av kommunerna"
+    if percentile > selection.improvement_percentile:
+        return "i den nedre halvan av kommunerna"
+    return f"bland {improvement_share(selection)} av kommunerna"
+
+
+def percentile_phrase(percentile: float) -> str:
+    """Describe a percentile to a non-statistician."""
+    share = round(percentile)
+    if share >= 50:
+        return f"bättre än ungefär {sv_percent(share)} av kommunerna"
+    return f"sämre än ungefär {sv_percent(100 - share)} av kommunerna"

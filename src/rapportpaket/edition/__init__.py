@@ -1,0 +1,1 @@
+"""Stage 1, the edition: read and validate an edition folder into frozen dataclasses."""

@@ -1,0 +1,293 @@
+"""The configuration schema of `edition.toml`, validated all at once.
+
+Every key is declared in `SCHEMA` with its type, default and meaning; unknown keys are
+problems too, so a misspelt key never silently falls back to a default.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from rapportpaket.edition.model import DelindexSpec, GroupSettings, MailSettings, SelectionSettings
+from rapportpaket.errors import Problem
+
+
+@dataclass(frozen=True)
+class Key:
+    """One documented key of `edition.toml`, with its default: the only place it is declared."""
+
+    name: str
+    check: Callable[[Any], str | None]  # returns a problem, or None when the value is fine
+    doc: str
+    default: Any = None  # the value when the key is absent (None: no value)
+    required: bool = False
+
+
+def _is_text(value: Any) -> str | None:
+    return None if isinstance(value, str) and value.strip() else "must be a non-empty text"
+
+
+def _is_year(value: Any) -> str | None:
+    ok = isinstance(value, int) and not isinstance(value, bool) and 1900 <= value <= 2200
+    return None if ok else "must be a year such as 2024"
+
+
+def _is_number(low: float, high: float, *, low_open: bool = False) -> Callable[[Any], str | None]:
+    def check(value: Any) -> str | None:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return "must be a number"
+        if (value <= low if low_open else value < low) or value > high:
+            bracket = "(" if low_open else "["
+            return f"must be in {bracket}{low:g}, {high:g}]"
+        return None
+
+    return check
+
+
+def _is_count(value: Any) -> str | None:
+    ok = isinstance(value, int) and not isinstance(value, bool) and value >= 1
+    return None if ok else "must be a whole number ≥ 1"
+
+
+def _is_moment(value: Any) -> str | None:
+    moment = parse_moment(value)
+    return (
+        None
+        if moment is not None
+        else "must be ISO 8601 with an offset, e.g. 2024-12-03T08:00:00+01:00"
+    )
+
+
+def parse_moment(value: Any) -> datetime | None:
+    """Return a timezone-aware datetime from TOML or ISO 8601 text, else None."""
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return value
+    return None
+
+
+MAIL_SENDER = "Hemtjänstindex <rapport@hemtjanstindex.example>"
+
+TOP = (
+    Key("name", _is_text, "Edition name, shown on covers and in mails.", required=True),
+    Key("year", _is_year, "Year of the edition.", required=True),
+    Key("publish_at", _is_moment, "Public release of the rankings (with offset).", required=True),
+    Key("embargo_hours", _is_number(0, 24 * 30), "Summaries go out this long before.", 24.0),
+    Key("previous", _is_text, "Folder of the previous edition, for trends (optional)."),
+)
+DELINDEX = (
+    Key("id", _is_count, "Delindex number, referred to by indicators.csv.", required=True),
+    Key("name", _is_text, "Delindex name as readers see it.", required=True),
+    Key("weight", _is_number(0, 1e6, low_open=True), "Weight W_k in the total (> 0).",
+        required=True),
+)  # fmt: skip
+SECTIONS: dict[str, tuple[Key, ...]] = {
+    "selection": (
+        Key("strength_percentile", _is_number(0, 100), "Strength at or above this.", 75.0),
+        Key("improvement_percentile", _is_number(0, 100), "Improvement at or below.", 25.0),
+        Key("recommendations", _is_count, "Förbättra and Bibehåll items.", 3),
+    ),
+    "groups": (Key("confidence", _is_number(0, 1, low_open=True), "Interval level.", 0.95),),
+    "mail": (
+        Key("sender", _is_text, "From: of every mail.", MAIL_SENDER),
+        Key("reply_to", _is_text, "Reply-To: of every mail (optional)."),
+    ),
+}
+
+
+def _defaults(keys: tuple[Key, ...]) -> dict[str, Any]:
+    return {key.name: key.default for key in keys}
+
+
+def _settings(section: str, given: dict[str, Any]) -> dict[str, Any]:
+    """Return a section's values: what the file gives, each absent key at its default."""
+    return {**_defaults(SECTIONS[section]), **given}
+
+
+def _build_selection(values: dict[str, Any]) -> SelectionSettings:
+    return SelectionSettings(
+        float(values["strength_percentile"]),
+        float(values["improvement_percentile"]),
+        int(values["recommendations"]),
+    )
+
+
+def _build_groups(values: dict[str, Any]) -> GroupSettings:
+    return GroupSettings(float(values["confidence"]))
+
+
+def _build_mail(values: dict[str, Any]) -> MailSettings:
+    reply_to = values["reply_to"]
+    return MailSettings(values["sender"].strip(), None if reply_to is None else reply_to.strip())
+
+
+@dataclass
+class EditionConfig:
+    """The validated contents of `edition.toml`; every default comes from the keys above."""
+
+    name: str = ""
+    year: int = 0
+    publish_at: datetime | None = None
+    embargo_hours: float = float(_defaults(TOP)["embargo_hours"])
+    previous: Path | None = None
+    delindex: tuple[DelindexSpec, ...] = ()
+    selection: SelectionSettings = field(
+        default_factory=lambda: _build_selection(_settings("selection", {}))
+    )
+    groups: GroupSettings = field(default_factory=lambda: _build_groups(_settings("groups", {})))
+    mail: MailSettings = field(default_factory=lambda: _build_mail(_settings("mail", {})))
+
+
+class _Lines:
+    """Find the line of a key in TOML text, since tomllib does not report positions."""
+
+    def __init__(self, text: str) -> None:
+        self.index: dict[tuple[str, int, str], int] = {}
+        self.tables: dict[tuple[str, int], int] = {}
+        table, count = "", 0
+        seen: dict[str, int] = {}
+        for number, raw in enumerate(text.splitlines(), start=1):
+            line = raw.strip()
+            header = re.match(r"^\[\[?\s*([A-Za-z0-9_.]+)\s*\]\]?", line)
+            if header:
+                table = header.group(1)
+                count = seen.get(table, -1) + 1
+                seen[table] = count
+                self.tables[(table, count)] = number
+                continue
+            key = re.match(r"^([A-Za-z0-9_]+)\s*=", line)
+            if key:
+                self.index.setdefault((table, count, key.group(1)), number)
+
+    def of(self, table: str, key: str | None, occurrence: int = 0) -> int | None:
+        if key is not None and (table, occurrence, key) in self.index:
+            return self.index[(table, occurrence, key)]
+        return self.tables.get((table, occurrence))
+
+
+def load_config(path: Path) -> tuple[EditionConfig, list[Problem]]:
+    """Parse and validate `edition.toml`; return the config and every problem found."""
+    name = str(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+        data = tomllib.loads(text)
+    except FileNotFoundError:
+        return EditionConfig(), [Problem(name, None, "file", "file not found")]
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        line = re.search(r"line (\d+)", str(error))
+        return EditionConfig(), [
+            Problem(name, int(line.group(1)) if line else None, "toml", f"not valid TOML: {error}")
+        ]
+    return _validate(data, _Lines(text), name, path.parent)
+
+
+def _check_keys(
+    data: dict[str, Any], keys: tuple[Key, ...], at: Callable[[str | None], int | None], name: str
+) -> list[Problem]:
+    problems = []
+    for key in keys:
+        if key.name not in data:
+            if key.required:
+                problems.append(Problem(name, at(None), key.name, "missing"))
+            continue
+        message = key.check(data[key.name])
+        if message:
+            problems.append(Problem(name, at(key.name), key.name, message))
+    return problems
+
+
+def _validate(
+    data: dict[str, Any], lines: _Lines, name: str, folder: Path
+) -> tuple[EditionConfig, list[Problem]]:
+    known = {k.name for k in TOP} | {"delindex", *SECTIONS}
+    problems = [
+        Problem(name, lines.of("", key), key, "unknown key") for key in data if key not in known
+    ]
+    problems += _check_keys(data, TOP, lambda key: lines.of("", key) or 1, name)
+    config = EditionConfig()
+    if not problems:
+        config.name = data["name"].strip()
+        config.year = data["year"]
+        config.publish_at = parse_moment(data["publish_at"])
+        config.embargo_hours = float(data.get("embargo_hours", config.embargo_hours))
+        config.previous = (folder / data["previous"]) if "previous" in data else None
+    config.delindex, more = _validate_delindex(data.get("delindex"), lines, name)
+    problems += more
+    for section, keys in SECTIONS.items():
+        values, more = _validate_section(data.get(section, {}), section, keys, lines, name)
+        problems += more
+        if not more:
+            _apply_section(config, section, values)
+    if not problems:
+        problems += _check_percentiles(config, lines, name)
+    return config, problems
+
+
+def _validate_delindex(
+    tables: Any, lines: _Lines, name: str
+) -> tuple[tuple[DelindexSpec, ...], list[Problem]]:
+    if not isinstance(tables, list) or not tables:
+        return (), [Problem(name, 1, "delindex", "at least one [[delindex]] table is needed")]
+    specs, problems, seen = [], [], set()
+    for index, table in enumerate(tables):
+
+        def at(key: str | None, i: int = index) -> int | None:
+            return lines.of("delindex", key, i)
+
+        found = _check_keys(table, DELINDEX, at, name)
+        found += [
+            Problem(name, at(key), key, "unknown key")
+            for key in table
+            if key not in {k.name for k in DELINDEX}
+        ]
+        ident = table.get("id")
+        if ident in seen:
+            found.append(Problem(name, at("id"), "id", f"delindex {ident} is defined twice"))
+        elif _is_count(ident) is None:
+            seen.add(ident)
+        problems += found
+        if not found:
+            specs.append(DelindexSpec(table["id"], table["name"].strip(), float(table["weight"])))
+    return tuple(sorted(specs, key=lambda d: d.id)), problems
+
+
+def _validate_section(
+    data: Any, section: str, keys: tuple[Key, ...], lines: _Lines, name: str
+) -> tuple[dict[str, Any], list[Problem]]:
+    if not isinstance(data, dict):
+        return {}, [Problem(name, lines.of("", section), section, "must be a table")]
+    problems = _check_keys(data, keys, lambda key: lines.of(section, key), name)
+    problems += [
+        Problem(name, lines.of(section, key), key, "unknown key")
+        for key in data
+        if key not in {k.name for k in keys}
+    ]
+    return data, problems
+
+
+def _apply_section(config: EditionConfig, section: str, given: dict[str, Any]) -> None:
+    values = _settings(section, given)
+    if section == "selection":
+        config.selection = _build_selection(values)
+    elif section == "groups":
+        config.groups = _build_groups(values)
+    elif section == "mail":
+        config.mail = _build_mail(values)
+
+
+def _check_percentiles(config: EditionConfig, lines: _Lines, name: str) -> list[Problem]:
+    selection = config.selection
+    if selection.improvement_percentile < selection.strength_percentile:
+        return []
+    line = lines.of("selection", "improvement_percentile")
+    return [Problem(name, line, "improvement_percentile", "must be below strength_percentile")]

@@ -1,0 +1,248 @@
+"""The results model: frozen dataclasses of one scored edition, read by every document.
+
+One results model drives every output (PDF, deck, mails, the tool). National figures are
+computed once, in scoring, and carried here; no consumer computes a median of its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Literal
+
+from rapportpaket.edition.model import (
+    DelindexSpec,
+    Edition,
+    Indicator,
+    Municipality,
+)
+
+Status = Literal["strength", "improvement", "neutral"]
+
+GROUP_HIGH = "Högt resultat"
+GROUP_ABOVE = "Över medel"
+GROUP_MIDDLE = "Medel"
+GROUP_BELOW = "Under medel"
+GROUP_LOW = "Lågt resultat"
+GROUPS = (GROUP_HIGH, GROUP_ABOVE, GROUP_MIDDLE, GROUP_BELOW, GROUP_LOW)
+DECIMALS = 9  # equality is judged on values rounded to 9 decimals (method.md §3)
+
+
+@dataclass(frozen=True)
+class IndicatorResult:
+    """One municipality's result on one indicator (method.md §1, §4, §5, §6)."""
+
+    indicator: Indicator
+    value: float | None
+    n: int | None
+    score: float
+    percentile: float | None
+    status: Status
+    gain: float
+    # Wilson interval in score units, for survey percentages that carry n.
+    interval: tuple[float, float] | None = None
+
+    @property
+    def missing(self) -> bool:
+        """Return True where the municipality has no data (scored 0)."""
+        return self.value is None
+
+
+@dataclass(frozen=True)
+class IndicatorStats:
+    """National figures of one indicator across the municipalities with data."""
+
+    indicator: Indicator
+    effective_weight: float
+    with_data: int
+    median_score: float | None
+    q3_score: float | None
+    median_value: float | None
+    # Mean raw value; for a binary indicator, the share of municipalities that have it.
+    mean_value: float | None = None
+
+    @property
+    def share_having(self) -> float | None:
+        """Return, for a yes/no indicator, the share (0–1) of municipalities with data that
+        have it ("Ja"); None for other kinds or when nobody has data."""
+        return self.mean_value if self.indicator.kind == "binary" else None
+
+
+@dataclass(frozen=True)
+class Spread:
+    """How one measure is spread over all municipalities (numpy's linear quantiles)."""
+
+    median: float
+    lower_quartile: float
+    upper_quartile: float
+    minimum: float
+    maximum: float
+
+
+@dataclass(frozen=True)
+class NationalFigures:
+    """Figures of the whole country, computed once in scoring and read by every document."""
+
+    total: Spread
+    delindex: tuple[tuple[int, Spread], ...]  # (delindex id, its spread), edition order
+    cut_points: tuple[float, float, float, float]  # q20, q40, q60, q80 of the totals (§7)
+    group_counts: tuple[tuple[str, int], ...]  # every result group in GROUPS order
+
+    def delindex_spread(self, delindex_id: int) -> Spread:
+        """Return the spread of one delindex."""
+        return next(spread for ident, spread in self.delindex if ident == delindex_id)
+
+    def group_count(self, group: str) -> int:
+        """Return how many municipalities are in a result group."""
+        return next(count for name, count in self.group_counts if name == group)
+
+
+@dataclass(frozen=True)
+class DelindexResult:
+    """One municipality's result on one delindex."""
+
+    spec: DelindexSpec
+    value: float
+    rank: int
+    percentile: float
+    change: float | None = None
+
+
+@dataclass(frozen=True)
+class GoodExample:
+    """A municipality to learn from on one indicator (method.md §9)."""
+
+    municipality: Municipality
+    value: float
+    score: float
+    same_group: bool
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    """A Förbättra item: an improvement area, its potential gain and whom to learn from."""
+
+    result: IndicatorResult
+    gain: float
+    examples: tuple[GoodExample, ...]
+
+
+@dataclass(frozen=True)
+class SourceCoverage:
+    """Whether a municipality has data from one source."""
+
+    source: str
+    indicators: int
+    with_data: int
+
+    @property
+    def complete(self) -> bool:
+        """Return True when every indicator of the source has data."""
+        return self.with_data == self.indicators
+
+    @property
+    def none(self) -> bool:
+        """Return True when the source contributes no data at all."""
+        return self.with_data == 0
+
+
+@dataclass(frozen=True)
+class MunicipalityResult:
+    """Everything computed for one municipality."""
+
+    municipality: Municipality
+    total: float
+    rank: int
+    percentile: float
+    total_low: float
+    total_high: float
+    group: str
+    delindex: tuple[DelindexResult, ...]
+    indicators: tuple[IndicatorResult, ...]
+    forbattra: tuple[Recommendation, ...]
+    bibehall: tuple[IndicatorResult, ...]
+    total_change: float | None = None
+    rank_change: int | None = None
+
+    @property
+    def kommunkod(self) -> str:
+        """Return the municipality's code."""
+        return self.municipality.kommunkod
+
+    @property
+    def strengths(self) -> tuple[IndicatorResult, ...]:
+        """Return the strengths in catalogue order."""
+        return tuple(r for r in self.indicators if r.status == "strength")
+
+    @property
+    def improvements(self) -> tuple[IndicatorResult, ...]:
+        """Return the improvement areas in catalogue order."""
+        return tuple(r for r in self.indicators if r.status == "improvement")
+
+    def indicators_in(self, delindex_id: int) -> tuple[IndicatorResult, ...]:
+        """Return this municipality's indicator results of one delindex."""
+        return tuple(r for r in self.indicators if r.indicator.delindex == delindex_id)
+
+    def delindex_result(self, delindex_id: int) -> DelindexResult:
+        """Return the result on one delindex."""
+        return next(d for d in self.delindex if d.spec.id == delindex_id)
+
+    @property
+    def coverage(self) -> tuple[SourceCoverage, ...]:
+        """Return, per data source in catalogue order, how many indicators have data."""
+        counts: dict[str, list[int]] = {}
+        for r in self.indicators:
+            entry = counts.setdefault(r.indicator.source, [0, 0])
+            entry[0] += 1
+            entry[1] += 0 if r.missing else 1
+        return tuple(SourceCoverage(s, total, have) for s, (total, have) in counts.items())
+
+
+@dataclass(frozen=True)
+class EditionResults:
+    """The scored edition: every municipality's results plus national figures."""
+
+    edition: Edition
+    municipalities: tuple[MunicipalityResult, ...]
+    indicator_stats: tuple[IndicatorStats, ...]
+    national: NationalFigures
+    z: float
+
+    @cached_property
+    def _by_code(self) -> dict[str, MunicipalityResult]:
+        return {r.kommunkod: r for r in self.municipalities}
+
+    @cached_property
+    def _stats_by_id(self) -> dict[str, IndicatorStats]:
+        return {s.indicator.id: s for s in self.indicator_stats}
+
+    @property
+    def count(self) -> int:
+        """Return the number of municipalities compared."""
+        return len(self.municipalities)
+
+    def result_for(self, kommunkod: str) -> MunicipalityResult:
+        """Return one municipality's results by kommunkod."""
+        return self._by_code[kommunkod]
+
+    def stats_for(self, indicator_id: str) -> IndicatorStats:
+        """Return the national figures of one indicator."""
+        return self._stats_by_id[indicator_id]
+
+    def totals(self) -> tuple[float, ...]:
+        """Return every municipality's total, in edition order."""
+        return tuple(r.total for r in self.municipalities)
+
+    def delindex_values(self, delindex_id: int) -> tuple[float, ...]:
+        """Return every municipality's value on one delindex, in edition order."""
+        return tuple(r.delindex_result(delindex_id).value for r in self.municipalities)
+
+    def count_below(self, total: float) -> int:
+        """Return how many municipalities have a total strictly below `total` (§3 equality)."""
+        own = round(total, DECIMALS)
+        return sum(1 for t in self.totals() if round(t, DECIMALS) < own)
+
+    def projected_rank(self, projected_total: float) -> int:
+        """Return the rank a total of `projected_total` would have, others unchanged (§11)."""
+        own = round(projected_total, DECIMALS)
+        return 1 + sum(1 for t in self.totals() if round(t, DECIMALS) > own)

@@ -1,0 +1,1 @@
+"""What every stage uses: the clock, atomic files, Swedish formatting."""

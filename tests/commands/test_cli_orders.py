@@ -1,0 +1,192 @@
+"""`orders import|list|resolve` and `run`: exit codes, exact lines, and kill -9 safety."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from rapportpaket.cli import app
+from rapportpaket.delivery.state import open_state
+
+from editions import ORDERS, write_edition
+
+runner = CliRunner()
+TESTS = Path(__file__).resolve().parents[1]  # where the helper modules are
+HOOK = "fakes:fake_renderer"
+
+
+def prepare(tmp_path: Path) -> tuple[Path, Path, Path]:
+    edition = write_edition(tmp_path / "ed")
+    orders = tmp_path / "orders.csv"
+    orders.write_text(ORDERS, encoding="utf-8")
+    return edition, orders, tmp_path / "out"
+
+
+def test_help_lists_the_new_commands() -> None:
+    assert "run" in runner.invoke(app, ["--help"]).output
+    orders_help = runner.invoke(app, ["orders", "--help"]).output
+    assert all(word in orders_help for word in ("import", "list", "resolve"))
+
+
+def test_import_then_again_adds_nothing(tmp_path: Path) -> None:
+    edition, orders, out = prepare(tmp_path)
+    first = runner.invoke(app, ["orders", "import", str(edition), str(orders), "--out", str(out)])
+    assert first.exit_code == 0
+    assert first.output.splitlines()[-1] == "4 added, 0 updated"
+    again = runner.invoke(app, ["orders", "import", str(edition), str(orders), "--out", str(out)])
+    assert again.output.splitlines() == [
+        "4 order(s) already imported, nothing added",
+        "0 added, 0 updated",
+    ]
+
+
+def test_bad_orders_exit_2_with_every_problem_and_store_nothing(tmp_path: Path) -> None:
+    edition, orders, out = prepare(tmp_path)
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        "ordered_at,kommun,email\n"
+        "2024-10-01T09:00:00+02:00,Valentuna,a@vallentuna.example.se\n"
+        "2024-10-01T09:00:00+02:00,Värmdö,a@varmdo\n",
+        encoding="utf-8",
+    )
+    args = ["orders", "import", str(edition), str(orders), str(bad), "--out", str(out)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        "Error: 2 problem(s) in the order files; nothing stored",
+        f"{bad}:2: kommun: unknown municipality 'Valentuna' (did you mean Vallentuna?)",
+        f"{bad}:3: email: 'a@varmdo': the domain has no dot",
+    ]
+    assert not out.exists()  # not even an empty state file
+
+    runner.invoke(app, ["orders", "import", str(edition), str(orders), "--out", str(out)])
+    state = out / "2024" / "state.sqlite3"
+    before = hashlib.sha256(state.read_bytes()).hexdigest()
+    assert runner.invoke(app, args).exit_code == 2
+    assert hashlib.sha256(state.read_bytes()).hexdigest() == before
+
+
+def test_list_shows_the_queue(tmp_path: Path) -> None:
+    edition, orders, out = prepare(tmp_path)
+    runner.invoke(app, ["orders", "import", str(edition), str(orders), "--out", str(out)])
+    result = runner.invoke(app, ["orders", "list", str(edition), "--out", str(out)])
+    assert result.exit_code == 0
+    rows = [line for line in result.output.splitlines() if "│" in line]
+    assert [row.split("│")[2].strip() for row in rows] == [
+        "Vallentuna", "Värmdö", "Upplands Väsby", "Österåker",
+    ]  # fmt: skip
+    assert "waiting (due 2024-12-02 08:00)" in rows[0]
+    assert "none (ordered after publication)" in rows[3]
+
+
+def test_list_without_state_is_an_error(tmp_path: Path) -> None:
+    edition, _, out = prepare(tmp_path)
+    result = runner.invoke(app, ["orders", "list", str(edition), "--out", str(out)])
+    assert result.exit_code == 5
+    assert "no production state yet" in result.stderr
+
+
+def test_resolve_needs_exactly_one_flag(tmp_path: Path) -> None:
+    edition, _, _ = prepare(tmp_path)
+    result = runner.invoke(app, ["orders", "resolve", str(edition), "Vallentuna"])
+    assert result.exit_code == 2
+    assert result.stderr == "Error: give exactly one of --sent and --resend\n"
+
+
+def test_run_exit_status(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    edition, orders, out = prepare(tmp_path)
+    runner.invoke(app, ["orders", "import", str(edition), str(orders), "--out", str(out)])
+    monkeypatch.setenv("RAPPORTPAKET_TEST_RENDERER", HOOK)
+    monkeypatch.setenv("FAKE_RENDER_FAIL", "0120")
+    args = ["run", str(edition), "--out", str(out), "--now", "2024-12-03T08:00:00+01:00"]
+    failed = runner.invoke(app, args)
+    assert failed.exit_code == 1
+    assert "package Värmdö: RenderError: boom" in failed.output
+    assert failed.stderr == "Error: 1 package(s) or mail(s) failed\n"
+    monkeypatch.delenv("FAKE_RENDER_FAIL")
+    fixed = runner.invoke(app, [*args[:-1], "2024-12-03T09:00"])  # no offset: Swedish time
+    assert fixed.exit_code == 0
+    assert "packages delivered: 1" in fixed.output
+
+
+# --------------------------------------------------------------------------- kill -9
+
+
+def cli(*args: str, env: dict[str, str]) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "rapportpaket", *args],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+
+
+def inodes(outbox: Path) -> dict[str, int]:
+    if not outbox.exists():
+        return {}
+    return {p.name: p.stat().st_ino for p in outbox.glob("*.eml")}
+
+
+def wait_for_files(outbox: Path, count: int, process: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 30
+    while len(inodes(outbox)) < count and process.poll() is None:
+        assert time.monotonic() < deadline, "the run made no progress"
+        time.sleep(0.005)
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_kill_9_at_any_moment_then_rerun_delivers_each_mail_once(tmp_path: Path, seed: int) -> None:
+    edition, orders, out = prepare(tmp_path)
+    runner.invoke(app, ["orders", "import", str(edition), str(orders), "--out", str(out)])
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(TESTS), os.environ.get("PYTHONPATH", "")]),
+        "RAPPORTPAKET_TEST_RENDERER": HOOK,
+        "FAKE_RENDER_DELAY": "0.15",
+    }
+    outbox = out / "2024" / "outbox"
+    args = ["run", str(edition), "--out", str(out), "--now", "2024-12-03T12:00:00+01:00"]
+    seen: dict[str, int] = {}
+    killed_alive = 0
+    # Kill once files have appeared (between mails, in the middle of rendering), and at
+    # fixed delays that land anywhere, including while a mail is recorded but not written.
+    kill_points = [("files", 1 + seed), ("delay", 0.9 + 0.13 * seed), ("files", 4 + seed),
+                   ("delay", 1.1 + 0.07 * seed), ("files", 6)]  # fmt: skip
+    for kind, value in kill_points:
+        process = cli(*args, env=env)
+        if kind == "files":
+            wait_for_files(outbox, int(value), process)
+        else:
+            time.sleep(float(value))
+        killed_alive += process.poll() is None
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        seen = check_never_rewritten(outbox, seen)
+    assert killed_alive >= 3  # the kills landed in running passes, not after them
+    final = cli(*args, env=env)
+    assert final.wait(timeout=60) == 0, final.stderr.read().decode() if final.stderr else ""
+    check_never_rewritten(outbox, seen)
+
+    expected = {f"hti2024-{k}-summary-1.eml" for k in ("0114", "0115", "0120")}
+    expected |= {f"hti2024-{k}-package-1.eml" for k in ("0114", "0115", "0117", "0120")}
+    assert set(inodes(outbox)) == expected
+    assert list(out.rglob("*.tmp")) == []
+    with open_state(out / "2024" / "state.sqlite3", 2024) as state:
+        assert {m.status for m in state.mails()} == {"sent"}
+        assert len(state.mails()) == 7
+
+
+def check_never_rewritten(outbox: Path, seen: dict[str, int]) -> dict[str, int]:
+    """Fail if a mail file seen earlier was written again (a mail sent twice)."""
+    now = inodes(outbox)
+    for name, inode in seen.items():
+        assert now.get(name) == inode, f"{name} was sent again"
+    return now

@@ -1,0 +1,192 @@
+"""The production run: a timeline driven by --now, failures, retries and crash recovery."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from email import message_from_bytes, policy
+from pathlib import Path
+
+import pytest
+
+from rapportpaket.commands.orders import import_order_files, list_queue, resolve_order
+from rapportpaket.delivery.run import RunReport, run_production
+from rapportpaket.delivery.state import open_state
+from rapportpaket.delivery.transport import OutboxTransport, SmtpSettings, SmtpTransport
+from rapportpaket.errors import BatchError, UsageError
+
+from editions import ORDERS, write_edition
+from fakes import fake_renderer
+from smtp import smtp_server
+
+PUBLISH = datetime.fromisoformat("2024-12-03T08:00:00+01:00")
+EMBARGO = PUBLISH - timedelta(hours=24)
+
+
+class Setup:
+    def __init__(self, tmp_path: Path) -> None:
+        self.edition = write_edition(tmp_path / "ed")
+        self.out = tmp_path / "out"
+        self.outbox = self.out / "2024" / "outbox"
+        orders = tmp_path / "orders.csv"
+        orders.write_text(ORDERS, encoding="utf-8")
+        import_order_files(self.edition, [orders], out=self.out, state_path=None, now=EMBARGO)
+
+    def run(self, now: datetime, **kwargs: object) -> RunReport:
+        kwargs.setdefault("renderer", fake_renderer)
+        return run_production(self.edition, out=self.out, now=now, **kwargs)  # type: ignore[arg-type]
+
+    def mails(self) -> list[str]:
+        return sorted(p.name for p in self.outbox.glob("*.eml")) if self.outbox.exists() else []
+
+
+@pytest.fixture
+def setup(tmp_path: Path) -> Setup:
+    return Setup(tmp_path)
+
+
+def test_before_the_embargo_nothing_is_sent(setup: Setup) -> None:
+    report = setup.run(EMBARGO - timedelta(seconds=1))
+    assert (report.summaries, report.packages, setup.mails()) == ([], [], [])
+
+
+def test_timeline(setup: Setup) -> None:
+    at_embargo = setup.run(EMBARGO)
+    assert at_embargo.summaries == [
+        "Vallentuna (hti2024-0115-summary-1)",
+        "Värmdö (hti2024-0120-summary-1)",
+        "Upplands Väsby (hti2024-0114-summary-1)",
+    ]
+    assert setup.mails() == [f"hti2024-{k}-summary-1.eml" for k in ("0114", "0115", "0120")]
+
+    again = setup.run(PUBLISH - timedelta(seconds=1))
+    assert (again.summaries, again.packages) == ([], [])
+    assert not (setup.out / "2024" / "0115-vallentuna").exists()
+
+    delivered: list[str] = []
+    at_publish = setup.run(PUBLISH, progress=lambda done, total, name: delivered.append(name))
+    assert delivered == ["Vallentuna", "Värmdö", "Upplands Väsby"]  # queue order
+    assert at_publish.summaries == []
+    assert len(at_publish.packages) == 3
+
+    late = setup.run(PUBLISH + timedelta(hours=2))
+    assert late.summaries == []  # ordered after publication: the package only
+    assert late.packages == ["Österåker (hti2024-0117-package-1)"]
+    assert len(setup.mails()) == 7
+    assert setup.run(PUBLISH + timedelta(days=1)).packages == []
+
+
+def test_late_pre_order_gets_its_summary_at_once_but_never_early(tmp_path: Path) -> None:
+    setup = Setup(tmp_path)
+    orders = tmp_path / "late.csv"
+    orders.write_text("ordered_at,kommun,email\n2024-12-02T15:00:00+01:00,0117,x@o.example.se\n")
+    import_order_files(setup.edition, [orders], out=setup.out, state_path=None, now=PUBLISH)
+    setup.run(EMBARGO)
+    assert "hti2024-0117-summary-1.eml" not in setup.mails()
+    setup.run(datetime.fromisoformat("2024-12-02T15:00:00+01:00"))
+    assert "hti2024-0117-summary-1.eml" in setup.mails()
+
+
+def test_package_mail_is_the_rendered_package(setup: Setup) -> None:
+    setup.run(PUBLISH)
+    raw = (setup.outbox / "hti2024-0120-package-1.eml").read_bytes()
+    mail = message_from_bytes(raw, policy=policy.default)
+    names = [p.get_filename() for p in mail.iter_attachments()]
+    assert names == ["0120-rapport.pdf", "0120-presentation.pptx"]
+    assert mail["To"] == "a@varmdo.example.se"
+
+
+def test_a_failed_package_does_not_stop_the_others(
+    setup: Setup, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("FAKE_RENDER_FAIL", "0120")
+    report = setup.run(PUBLISH)
+    assert report.failed == ["package Värmdö: RenderError: boom"]
+    assert len(report.packages) == 2
+    with pytest.raises(BatchError):
+        report.raise_for_failures()
+    monkeypatch.delenv("FAKE_RENDER_FAIL")
+    assert setup.run(PUBLISH + timedelta(hours=1)).packages == ["Värmdö (hti2024-0120-package-1)"]
+
+
+def test_smtp_421_is_retried_later_and_550_fails_without_stopping(setup: Setup) -> None:
+    with smtp_server("421 4.7.0 Try again later") as (_, port):
+        smtp = SmtpTransport(SmtpSettings("127.0.0.1", port, False, None, None))
+        report = setup.run(EMBARGO, transport=smtp)
+    assert len(report.deferred) == 3 and report.failed == []
+    assert "next try 2024-12-02T08:05:00+01:00" in report.deferred[0]
+    with smtp_server("550 5.7.1 Rejected by policy") as (_, port):
+        smtp = SmtpTransport(SmtpSettings("127.0.0.1", port, False, None, None))
+        assert setup.run(EMBARGO + timedelta(minutes=1), transport=smtp).failed == []  # too early
+        report = setup.run(EMBARGO + timedelta(minutes=5), transport=smtp)
+    assert len(report.failed) == 3
+    assert "550 5.7.1 Rejected by policy" in report.failed[0]
+    lines = list_queue(setup.edition, out=setup.out, state_path=None)
+    assert lines[0].summary.startswith("failed")
+    assert "550 5.7.1 Rejected by policy" in lines[0].error
+
+
+def test_smtp_delivers_and_the_server_receives_each_once(setup: Setup) -> None:
+    with smtp_server() as (handler, port):
+        smtp = SmtpTransport(SmtpSettings("127.0.0.1", port, False, None, None))
+        setup.run(EMBARGO, transport=smtp)
+        setup.run(EMBARGO + timedelta(hours=1), transport=smtp)
+    ids = [m["Message-ID"] for m in handler.received]
+    assert len(ids) == 3 == len(set(ids))
+    assert all(str(m["Subject"]).startswith("EMBARGO: ") for m in handler.received)
+
+
+def test_interrupted_outbox_mail_is_settled_by_the_outbox(setup: Setup) -> None:
+    state_path = setup.out / "2024" / "state.sqlite3"
+    with open_state(state_path, 2024) as state:  # as if killed right after recording
+        state.record_sending("0115", "summary", EMBARGO)
+        state.record_sending("0120", "summary", EMBARGO)
+    setup.outbox.mkdir(parents=True)
+    (setup.outbox / "hti2024-0120-summary-1.eml").write_bytes(b"already handed over")
+    report = setup.run(EMBARGO + timedelta(minutes=1))
+    assert sorted(report.settled) == [
+        "summary 0115 (hti2024-0115-summary-1): was not sent, will be sent",
+        "summary 0120 (hti2024-0120-summary-1): was sent",
+    ]
+    assert (setup.outbox / "hti2024-0120-summary-1.eml").read_bytes() == b"already handed over"
+    assert len(report.summaries) == 2  # 0115 (re-sent once) and 0114
+
+
+def test_interrupted_smtp_mail_is_unknown_until_resolved(setup: Setup) -> None:
+    state_path = setup.out / "2024" / "state.sqlite3"
+    with open_state(state_path, 2024) as state:
+        state.record_sending("0115", "summary", EMBARGO)
+    with smtp_server() as (handler, port):
+        smtp = SmtpTransport(SmtpSettings("127.0.0.1", port, False, None, None))
+        report = setup.run(EMBARGO, transport=smtp)
+        assert report.unknown == ["summary 0115 (hti2024-0115-summary-1)"]
+        assert len(handler.received) == 2  # never silently resent
+        line = list_queue(setup.edition, out=setup.out, state_path=None)[0]
+        assert line.summary.startswith("unknown")
+        resolved = resolve_order(
+            setup.edition, "Vallentuna", sent=False, out=setup.out, state_path=None, now=EMBARGO
+        )
+        assert resolved == "summary hti2024-0115-summary-2: will be sent again on the next run"
+        setup.run(EMBARGO + timedelta(minutes=1), transport=smtp)
+    assert handler.received[-1]["Message-ID"] == "<hti2024-0115-summary-2@hemtjanstindex.example>"
+
+
+def test_a_future_now_never_reaches_a_real_server(setup: Setup) -> None:
+    smtp = SmtpTransport(SmtpSettings("127.0.0.1", 1, False, None, None))
+    future = datetime.now(tz=EMBARGO.tzinfo) + timedelta(days=1)
+    with pytest.raises(UsageError, match="is in the future; rehearse with the outbox"):
+        setup.run(future, transport=smtp)
+
+
+def test_outbox_transport_is_the_default(setup: Setup) -> None:
+    report = setup.run(EMBARGO, transport=OutboxTransport(setup.outbox))
+    assert len(report.summaries) == len(setup.mails()) == 3
+
+
+def test_end_to_end_with_the_real_renderer(setup: Setup) -> None:
+    setup.run(EMBARGO, renderer=None)
+    report = run_production(setup.edition, out=setup.out, now=PUBLISH, jobs=1)
+    assert report.failed == [] and len(report.packages) == 3
+    raw = (setup.outbox / "hti2024-0115-package-1.eml").read_bytes()
+    mail = message_from_bytes(raw, policy=policy.default)
+    pdf = next(p for p in mail.iter_attachments())
+    assert pdf.get_content().startswith(b"%PDF")

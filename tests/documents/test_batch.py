@@ -1,0 +1,148 @@
+"""Batch rendering: complete, identical whatever --jobs is, failures reported not fatal."""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import weakref
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from rapportpaket.cli import app
+from rapportpaket.documents import batch
+from rapportpaket.documents.package import Package
+from rapportpaket.edition.load import load_edition
+from rapportpaket.scoring.score import score_edition
+
+from editions import write_edition
+
+runner = CliRunner()
+
+
+def digests(folder: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_jobs_2_writes_the_same_bytes_as_jobs_1(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1733212800")
+    folder = write_edition(tmp_path / "ed")
+    for jobs in ("1", "2"):
+        result = runner.invoke(
+            app, ["render", str(folder), "--all", "--jobs", jobs, "--out", str(tmp_path / jobs)]
+        )
+        assert result.exit_code == 0, result.output
+        assert result.stdout == f"Wrote 4 packages under {tmp_path / jobs}\n"
+    one, two = digests(tmp_path / "1"), digests(tmp_path / "2")
+    assert len(one) == 8  # 4 municipalities × (rapport.pdf + presentation.pptx)
+    assert sorted(one) == [
+        f"2024/{code}-{slug}/{name}"
+        for code, slug in (("0114", "upplands-vasby"), ("0115", "vallentuna"),
+                           ("0117", "osteraker"), ("0120", "varmdo"))
+        for name in ("presentation.pptx", "rapport.pdf")
+    ]  # fmt: skip
+    assert one == two
+
+
+def fake_render(fail: str) -> object:
+    def render(results: object, kommunkod: str, out: Path, *, templates: object = None) -> Package:
+        if kommunkod == fail:
+            raise ValueError("template exploded")
+        folder = out / kommunkod
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "rapport.pdf").write_text("pdf")
+        return Package(kommunkod, folder, folder / "rapport.pdf", folder / "presentation.pptx")
+
+    return render
+
+
+def test_one_failure_is_reported_and_the_rest_rendered(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(batch, "render_package", fake_render(fail="0115"))
+    results = score_edition(load_edition(write_edition(tmp_path / "ed")))
+    seen: list[str] = []
+    outcomes = batch.render_many(
+        results, ["0114", "0115", "0117"], tmp_path / "out", jobs=1,
+        progress=lambda o: seen.append(o.kommunkod),
+    )  # fmt: skip
+    assert [o.ok for o in outcomes] == [True, False, True]
+    assert outcomes[1].error is not None
+    assert outcomes[1].error.startswith("ValueError: template exploded (at test_batch.py:")
+    assert seen == ["0114", "0115", "0117"]
+    assert (tmp_path / "out" / "0117" / "rapport.pdf").exists()
+
+
+def test_cli_exits_1_when_a_package_failed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(batch, "render_package", fake_render(fail="0117"))
+    folder = write_edition(tmp_path / "ed")
+    result = runner.invoke(
+        app, ["render", str(folder), "--all", "--jobs", "1", "--out", str(tmp_path)]
+    )
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert lines[0] == "Error: 1 of 4 packages failed:"
+    assert lines[1].startswith("0117: ValueError: template exploded")
+
+
+def test_all_and_kommun_together_is_a_usage_error(tmp_path: Path) -> None:
+    folder = write_edition(tmp_path / "ed")
+    result = runner.invoke(app, ["render", str(folder), "--all", "--kommun", "Värmdö"])
+    assert result.exit_code == 2
+    assert result.stderr == "Error: give either --all or --kommun, not both\n"
+
+
+def test_a_failing_document_in_a_worker_fails_only_its_package(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1733212800")
+    templates = tmp_path / "templates" / "pdf"
+    templates.mkdir(parents=True)
+    (templates / "cover.html").write_text(
+        '{% if report.kommun == "Vallentuna" %}{{ report.no_such_field }}{% endif %}'
+        '{% include "default:pdf/cover.html" %}'
+    )
+    results = score_edition(load_edition(write_edition(tmp_path / "ed")))
+    seen: list[str] = []
+    outcomes = batch.render_many(
+        results, ["0114", "0115", "0117"], tmp_path / "out", jobs=2,
+        templates=tmp_path / "templates", progress=lambda o: seen.append(o.kommunkod),
+    )  # fmt: skip
+    assert [o.kommunkod for o in outcomes] == ["0114", "0115", "0117"]
+    assert [o.ok for o in outcomes] == [True, False, True]
+    assert outcomes[1].package is None
+    assert outcomes[1].error is not None and outcomes[1].error.startswith("pdf: UndefinedError")
+    assert sorted(seen) == ["0114", "0115", "0117"]
+    for outcome in (outcomes[0], outcomes[2]):
+        assert outcome.package is not None
+        assert outcome.package.pdf.read_bytes().startswith(b"%PDF")
+        assert outcome.package.deck.stat().st_size > 0
+        assert [part for part, _ in outcome.part_seconds] == ["pdf", "deck"]
+        assert all(seconds > 0 for _, seconds in outcome.part_seconds)
+    assert not (tmp_path / "out" / "2024" / "0115-vallentuna" / "rapport.pdf").exists()
+
+
+class Node:
+    """An object that can take part in a reference cycle."""
+
+    partner: object = None
+
+
+def test_a_render_pauses_the_collector_and_collects_its_garbage_after() -> None:
+    assert gc.isenabled()
+    with batch._collected_once():
+        assert not gc.isenabled()
+        node = Node()
+        node.partner = node  # a cycle: only the collector frees it
+        probe = weakref.ref(node)
+        del node
+        assert probe() is not None  # garbage now, freed only by a collection
+    assert probe() is None
+    assert gc.isenabled()
