@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Create or refresh the project's virtual environment (.venv) with the given extras.
 # Usage: scripts/setup-env.sh [EXTRAS]   e.g. scripts/setup-env.sh test
-# Re-installs only when pyproject.toml or the interpreter changed since the last install.
+# Re-installs only when pyproject.toml, requirements.lock or the interpreter changed since
+# the last install. Dependencies are installed at the versions of requirements.lock.
 # PYTHON=/path/to/python chooses the interpreter; by default it is Debian's own Python
 # when there is one (see base_python).
 set -euo pipefail
@@ -34,13 +35,12 @@ if [ ! -x .venv/bin/python ]; then
   "$python" -m venv .venv
   echo "$python" > .venv/.base-python
 fi
-stamp=".venv/.installed-$(sha256sum pyproject.toml | cut -c1-16)-${extras:-base}"
+# The lock file pins every dependency to the versions the tests passed with.
+stamp=".venv/.installed-$(cat pyproject.toml requirements.lock | sha256sum | cut -c1-16)-${extras:-base}"
 if [ ! -f "$stamp" ]; then
   .venv/bin/python -m pip install --quiet --upgrade pip
-  if [ -n "$extras" ]; then
-    .venv/bin/python -m pip install --quiet -e ".[$extras]"
-  else
-    .venv/bin/python -m pip install --quiet -e .
-  fi
+  target="."
+  [ -n "$extras" ] && target=".[$extras]"
+  .venv/bin/python -m pip install --quiet --constraint requirements.lock -e "$target"
   touch "$stamp"
 fi

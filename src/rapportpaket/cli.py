@@ -96,10 +96,9 @@ def _run(action: Callable[[], T]) -> T:
 @app.command()
 def validate(edition: EditionArg) -> None:
     """Check an edition folder and report every problem at once."""
-    from rapportpaket.edition.load import load_edition, summarize_edition
+    from rapportpaket.commands.validate import validate_edition
 
-    loaded = _run(lambda: load_edition(edition))
-    typer.echo(summarize_edition(loaded))
+    typer.echo(_run(lambda: validate_edition(edition)))
 
 
 @app.command()
@@ -182,19 +181,14 @@ StateOpt = Annotated[
 
 def _parse_now(text: str | None) -> datetime:
     """Return `--now` as a moment (no offset means Swedish local time), else the clock."""
-    from rapportpaket.edition.schema import parse_moment
     from rapportpaket.errors import UsageError
     from rapportpaket.support import clock
-    from rapportpaket.support.swedish import STOCKHOLM
 
     if text is None:
         return clock.now()
-    moment = parse_moment(text)
+    moment = clock.parse_local_moment(text)
     if moment is None:
-        try:
-            moment = datetime.fromisoformat(text.strip()).replace(tzinfo=STOCKHOLM)
-        except ValueError:
-            raise UsageError(f"--now {text!r} is not an ISO 8601 time") from None
+        raise UsageError(f"--now {text!r} is not an ISO 8601 time")
     return moment
 
 
@@ -270,7 +264,7 @@ def run_command(
     ] = None,
 ) -> None:
     """Do what is due once, then exit: summaries at the embargo, packages at publication."""
-    from rapportpaket.delivery.run import run_production
+    from rapportpaket.commands.run import run_production
 
     def action() -> None:
         with _progress_bar("Delivering packages") as advance:

@@ -8,11 +8,16 @@ from datetime import datetime
 from pathlib import Path
 
 from rapportpaket.delivery.order_files import read_orders
-from rapportpaket.delivery.run import run_lock, state_path_for
-from rapportpaket.delivery.state import MailRecord, QueuedOrder, open_state
+from rapportpaket.delivery.state import (
+    MailRecord,
+    QueuedOrder,
+    open_state,
+    run_lock,
+    state_path_for,
+)
 from rapportpaket.edition.load import load_edition
 from rapportpaket.errors import StateError
-from rapportpaket.support.swedish import STOCKHOLM
+from rapportpaket.support.clock import STOCKHOLM
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,8 @@ from rapportpaket.documents.package import Package
 from rapportpaket.documents.templating import make_environment
 from rapportpaket.errors import MailError
 from rapportpaket.scoring.results import EditionResults, MunicipalityResult
-from rapportpaket.support.swedish import STOCKHOLM, sv_datetime
+from rapportpaket.support.clock import STOCKHOLM
+from rapportpaket.support.swedish import sv_datetime
 
 PDF_TYPE = ("application", "pdf")
 DECK_TYPE = ("application", "vnd.openxmlformats-officedocument.presentationml.presentation")

@@ -13,9 +13,9 @@ from pathlib import Path
 
 from rapportpaket.delivery.orders import Merge, Order, merge_orders
 from rapportpaket.edition.model import Edition, Municipality
-from rapportpaket.edition.schema import parse_moment
 from rapportpaket.edition.sheets import Row, Table, normalise_kommunkod, read_table
 from rapportpaket.errors import OrderError, Problem, UsageError
+from rapportpaket.support.clock import parse_moment
 
 REQUIRED = ("ordered_at", "kommun", "email")
 OPTIONAL = ("contact",)

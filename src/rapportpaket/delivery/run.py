@@ -1,17 +1,14 @@
-"""The production run: one pass doing whatever is due, then exit.
+"""The stages of a production run: settle mails a crash left unknown, send the summaries
+that are due, render and deliver the packages that are due in queue order.
 
-Stages, in order: load the edition → score it once → settle mails whose fate a crash left
-unknown → send due summaries → render and deliver due packages in queue order.
-A mail is recorded (with its stable id) before it is handed to the transport and marked
-sent after, so that a run killed at any moment can be repeated without sending twice.
+`commands.run` runs them in that order. A mail is recorded (with its stable id) before it
+is handed to the transport and marked sent after, so that a run killed at any moment can
+be repeated without sending twice.
 """
 
 from __future__ import annotations
 
-import fcntl
-import os
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email.message import EmailMessage
@@ -20,28 +17,20 @@ from typing import Protocol
 
 from rapportpaket.delivery.mail import build_package_mail, build_summary
 from rapportpaket.delivery.orders import Order
-from rapportpaket.delivery.state import Kind, MailRecord, QueuedOrder, State, open_state
+from rapportpaket.delivery.state import Kind, MailRecord, QueuedOrder, State
 from rapportpaket.delivery.transport import (
-    OutboxTransport,
     PermanentFailure,
     TemporaryFailure,
     Transport,
-    transport_from_env,
 )
-from rapportpaket.documents.batch import Outcome, render_many
+from rapportpaket.documents.batch import Outcome
 from rapportpaket.documents.package import planned_package
-from rapportpaket.edition.load import load_edition
-from rapportpaket.errors import BatchError, MailError, StateError, UsageError
+from rapportpaket.errors import BatchError, MailError
 from rapportpaket.scoring.results import EditionResults
-from rapportpaket.scoring.score import score_edition
-from rapportpaket.support import clock
-from rapportpaket.support.files import remove_stale_temporaries
 
 Advance = Callable[[int, int, str], None]
 BACKOFF = (timedelta(minutes=5), timedelta(minutes=15), timedelta(hours=1), timedelta(hours=3))
 MAX_ATTEMPTS = 8
-# Only tests set this ("module:function"), to put a slow fake renderer into a real process.
-RENDERER_HOOK = "RAPPORTPAKET_TEST_RENDERER"
 
 
 class Renderer(Protocol):
@@ -57,11 +46,6 @@ class Renderer(Protocol):
         templates: Path | None = ...,
         progress: Callable[[Outcome], None] | None = ...,
     ) -> list[Outcome]: ...
-
-
-def state_path_for(out: Path, year: int) -> Path:
-    """Return the default state file of an edition: `OUT/<year>/state.sqlite3`."""
-    return out / str(year) / "state.sqlite3"
 
 
 @dataclass
@@ -95,7 +79,7 @@ class RunReport:
 
 
 @dataclass
-class _Run:
+class Run:
     state: State
     results: EditionResults
     transport: Transport
@@ -103,77 +87,10 @@ class _Run:
     report: RunReport
 
 
-def run_production(
-    edition_path: Path,
-    *,
-    out: Path = Path("output"),
-    state_path: Path | None = None,
-    now: datetime | None = None,
-    jobs: int | None = None,
-    templates: Path | None = None,
-    renderer: Renderer | None = None,
-    transport: Transport | None = None,
-    progress: Advance | None = None,
-) -> RunReport:
-    """Do everything that is due at `now` (default: the clock) and return what was done."""
-    edition = load_edition(edition_path)
-    results = score_edition(edition)
-    now = now or clock.now()
-    year_folder = out / str(edition.year)
-    state_path = state_path or state_path_for(out, edition.year)
-    transport = transport or transport_from_env(year_folder / "outbox")
-    renderer = renderer or renderer_from_env() or render_many
-    _refuse_simulated_future(now, transport)
-    with run_lock(state_path), open_state(state_path, edition.year) as state:
-        remove_stale_temporaries(year_folder)  # left by a killed earlier run
-        run = _Run(state, results, transport, now, RunReport(now))
-        settle_unknown_mails(run)
-        send_due_summaries(run)
-        deliver_due_packages(run, renderer, out, jobs, templates, progress)
-    _note_what_waits(run)
-    return run.report
-
-
-def _refuse_simulated_future(now: datetime, transport: Transport) -> None:
-    # A --now in the future is a rehearsal: fine into the outbox, but through a real server
-    # it would send summaries before the embargo.
-    if now > clock.now() + timedelta(minutes=1) and not isinstance(transport, OutboxTransport):
-        raise UsageError(f"--now {now.isoformat()} is in the future; rehearse with the outbox")
-
-
-@contextmanager
-def run_lock(state_path: Path) -> Iterator[None]:
-    """Hold an exclusive lock for the run, so that two runs never send the same mail."""
-    state_path.parent.mkdir(parents=True, exist_ok=True)
-    # A separate lock file: closing any descriptor of the database itself would drop
-    # SQLite's own POSIX locks.
-    fd = os.open(state_path.with_name(state_path.name + ".lock"), os.O_RDWR | os.O_CREAT, 0o644)
-    try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise StateError(f"{state_path}: another run is in progress") from None
-        yield
-    finally:
-        os.close(fd)
-
-
-def renderer_from_env() -> Renderer | None:
-    """Return the renderer named by the test hook, if set."""
-    hook = os.environ.get(RENDERER_HOOK, "")
-    if not hook:
-        return None
-    import importlib
-
-    module, _, name = hook.partition(":")
-    renderer: Renderer = getattr(importlib.import_module(module), name)
-    return renderer
-
-
 # --------------------------------------------------------------------------- stages
 
 
-def settle_unknown_mails(run: _Run) -> None:
+def settle_unknown_mails(run: Run) -> None:
     """Ask the transport about mails a crash left between 'recorded' and 'sent'."""
     for mail in run.state.mails("sending"):
         answer = run.transport.settle(mail.mail_id)
@@ -191,7 +108,7 @@ def settle_unknown_mails(run: _Run) -> None:
     ]
 
 
-def send_due_summaries(run: _Run) -> None:
+def send_due_summaries(run: Run) -> None:
     """Send the summary of every pre-order, never before the embargo moment."""
     edition = run.results.edition
     if run.now < edition.embargo_at:
@@ -204,12 +121,12 @@ def send_due_summaries(run: _Run) -> None:
             send_mail(run, order, "summary", _summary_builder(run, order))
 
 
-def _summary_builder(run: _Run, order: Order) -> Callable[[MailRecord], EmailMessage]:
+def _summary_builder(run: Run, order: Order) -> Callable[[MailRecord], EmailMessage]:
     return lambda mail: build_summary(run.results, order, mail.mail_id, mail.created_at)
 
 
 def deliver_due_packages(
-    run: _Run,
+    run: Run,
     renderer: Renderer,
     out: Path,
     jobs: int | None,
@@ -236,7 +153,7 @@ class _InOrder:
     """Deliver packages as they are rendered, but only ever in queue order."""
 
     def __init__(
-        self, run: _Run, due: list[QueuedOrder], out: Path, progress: Advance | None
+        self, run: Run, due: list[QueuedOrder], out: Path, progress: Advance | None
     ) -> None:
         self.run, self.due, self.out, self.progress = run, due, out, progress
         self.ready: dict[str, str | None] = {
@@ -271,7 +188,7 @@ class _InOrder:
         )  # fmt: skip
 
 
-def _rendered(run: _Run, queued: QueuedOrder, out: Path) -> bool:
+def _rendered(run: Run, queued: QueuedOrder, out: Path) -> bool:
     package = planned_package(out, run.results, queued.order.kommunkod)
     recorded = queued.package is not None and queued.package.status == "rendered"
     return recorded and package.pdf.exists() and package.deck.exists()
@@ -288,7 +205,7 @@ def mail_due(mail: MailRecord | None, now: datetime) -> bool:
 
 
 def send_mail(
-    run: _Run, order: Order, kind: Kind, build: Callable[[MailRecord], EmailMessage]
+    run: Run, order: Order, kind: Kind, build: Callable[[MailRecord], EmailMessage]
 ) -> None:
     """Record the mail, hand it to the transport, record the outcome."""
     mail = run.state.record_sending(order.kommunkod, kind, run.now)
@@ -306,7 +223,7 @@ def send_mail(
     (run.report.summaries if kind == "summary" else run.report.packages).append(label)
 
 
-def _defer(run: _Run, mail: MailRecord, label: str, error: str) -> None:
+def _defer(run: Run, mail: MailRecord, label: str, error: str) -> None:
     if mail.attempts >= MAX_ATTEMPTS:
         run.state.set_mail_status(mail, "failed", run.now, error=f"gave up: {error}")
         run.report.failed.append(f"{mail.kind} {label}: gave up after {mail.attempts}: {error}")
@@ -317,7 +234,8 @@ def _defer(run: _Run, mail: MailRecord, label: str, error: str) -> None:
     run.report.deferred.append(f"{mail.kind} {label}: {error}; next try {retry_at.isoformat()}")
 
 
-def _note_what_waits(run: _Run) -> None:
+def note_what_waits(run: Run) -> None:
+    """Say when summaries and packages become due, if they are not yet."""
     edition = run.results.edition
     if run.now < edition.embargo_at:
         run.report.notes.append(f"Summaries are due at {edition.embargo_at.isoformat()}.")

@@ -7,7 +7,9 @@ leaves the state as it was before or after the change, never in between.
 
 from __future__ import annotations
 
+import fcntl
 import json
+import os
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -287,6 +289,28 @@ def _mail_of(row: sqlite3.Row) -> MailRecord:
         row["attempts"], None if next_at is None else unstamp(next_at),
         unstamp(row["updated_at"]), row["error"],
     )  # fmt: skip
+
+
+def state_path_for(out: Path, year: int) -> Path:
+    """Return the default state file of an edition: `OUT/<year>/state.sqlite3`."""
+    return out / str(year) / "state.sqlite3"
+
+
+@contextmanager
+def run_lock(state_path: Path) -> Iterator[None]:
+    """Hold an exclusive lock for the run, so that two runs never send the same mail."""
+    state_path.parent.mkdir(parents=True, exist_ok=True)
+    # A separate lock file: closing any descriptor of the database itself would drop
+    # SQLite's own POSIX locks.
+    fd = os.open(state_path.with_name(state_path.name + ".lock"), os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise StateError(f"{state_path}: another run is in progress") from None
+        yield
+    finally:
+        os.close(fd)
 
 
 @contextmanager

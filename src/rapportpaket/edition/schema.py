@@ -16,6 +16,7 @@ from typing import Any
 
 from rapportpaket.edition.model import DelindexSpec, GroupSettings, MailSettings, SelectionSettings
 from rapportpaket.errors import Problem
+from rapportpaket.support.clock import parse_moment
 
 
 @dataclass(frozen=True)
@@ -62,18 +63,6 @@ def _is_moment(value: Any) -> str | None:
         if moment is not None
         else "must be ISO 8601 with an offset, e.g. 2024-12-03T08:00:00+01:00"
     )
-
-
-def parse_moment(value: Any) -> datetime | None:
-    """Return a timezone-aware datetime from TOML or ISO 8601 text, else None."""
-    if isinstance(value, str):
-        try:
-            value = datetime.fromisoformat(value.strip())
-        except ValueError:
-            return None
-    if isinstance(value, datetime) and value.tzinfo is not None:
-        return value
-    return None
 
 
 MAIL_SENDER = "Hemtjänstindex <rapport@hemtjanstindex.example>"

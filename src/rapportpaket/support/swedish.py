@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from zoneinfo import ZoneInfo
+
+from rapportpaket.support.clock import STOCKHOLM
 
 NBSP = "\u00a0"
 MINUS = "\u2212"
-STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
 MONTHS = (
     "januari", "februari", "mars", "april", "maj", "juni",

@@ -19,11 +19,21 @@ from matplotlib import rcParams
 from matplotlib.backends.backend_svg import FigureCanvasSVG
 from matplotlib.figure import Figure
 
+from rapportpaket.documents.palette import (
+    INK,
+    LOWER_QUARTILE,
+    MEDIAN,
+    MEDIAN_BAR,
+    MIDDLE_HALF,
+    MUTED,
+    NO_DATA,
+    UPPER_QUARTILE,
+)
 from rapportpaket.scoring.results import Spread
 from rapportpaket.support.swedish import sv_number
 
-GREEN, YELLOW, RED, GREY = "#3a8f4b", "#f1c232", "#c0392b", "#b8b8b8"
-INK, MUTED, MEDIAN_BLUE = "#1b1b1b", "#5f6b76", "#1f3b57"
+GREEN, YELLOW, RED, GREY = UPPER_QUARTILE, MIDDLE_HALF, LOWER_QUARTILE, NO_DATA
+MEDIAN_BLUE, MEDIAN_GREY = MEDIAN, MEDIAN_BAR
 FONT = "Liberation Sans"
 SVG_DPI = 72  # one SVG unit per point
 BAR_SHARE = 0.82  # the part of its slot a bar fills; the rest is the gap to the next
@@ -224,7 +234,6 @@ class DelindexSummary:
         )
 
 
-MEDIAN_GREY = "#c9d3dc"
 LEGEND_STEP = 120  # points from one legend entry to the next: room for the longest name
 SUMMARY_BAR = 0.36  # height of a bar, in rows
 LABEL_DROP = 2.8  # baseline below the bar's centre that centres 8-point digits on it

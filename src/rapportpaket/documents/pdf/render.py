@@ -13,6 +13,7 @@ from pathlib import Path
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
+from rapportpaket.documents import palette
 from rapportpaket.documents.pdf.build import EditionCharts, build_context
 from rapportpaket.documents.pdf.context import ReportContext
 from rapportpaket.documents.templating import make_environment
@@ -30,10 +31,9 @@ class PdfRenderer:
     def __init__(self, templates: Path | None = None) -> None:
         self._environment = make_environment(templates)
         self._fonts = FontConfiguration()
-        css_source, _, _ = self._environment.loader.get_source(  # type: ignore[union-attr]
-            self._environment, STYLESHEET
-        )
-        self._stylesheet = CSS(string=css_source, font_config=self._fonts)
+        # The stylesheet is a template too: its colours come from the palette.
+        css = self._environment.get_template(STYLESHEET).render(palette=palette.CSS)
+        self._stylesheet = CSS(string=css, font_config=self._fonts)
         self._charts: EditionCharts | None = None
 
     def html(self, context: ReportContext) -> str:

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from rapportpaket.commands.orders import import_order_files, list_queue, resolve_order
-from rapportpaket.delivery.run import RunReport, run_production
+from rapportpaket.commands.run import run_production
+from rapportpaket.delivery.run import RunReport
 from rapportpaket.delivery.state import open_state
 from rapportpaket.delivery.transport import OutboxTransport, SmtpSettings, SmtpTransport
 from rapportpaket.errors import BatchError, UsageError
