@@ -130,6 +130,27 @@ class EditionSpec:
     publish_at: str
     previous: str | None
     coverage: dict[str, int]  # municipalities with data, for the generated sources
+    fallback: tuple[str, ...] = ()  # sources whose missing values last year's stand in for
+    not_yet: tuple[str, ...] = ()  # catalogue indicators this edition does not have yet
+    retired: tuple[dict[str, str], ...] = ()  # indicators only this edition has
+
+
+# An indicator the 2023 edition had and 2024 dropped, so that the two catalogues differ
+# (method.md §8); generated like the other web indicators.
+RETIRED_WEB_BROCHURE = {
+    "id": "D1_WEB_BROSCHYR",
+    "delindex": "1",
+    "area": "Insatser och prisinformation",
+    "name": "Informationsbroschyr om hemtjänsten att ladda ner från webbplatsen",
+    "source": "Kommunernas webbplatser",
+    "kind": "binary",
+    "higher_is_better": "true",
+    "weight": "1",
+    "min": "",
+    "max": "",
+    "national_mean": "0.48",
+    "national_sd": "",
+}
 
 
 EDITIONS = (
@@ -145,6 +166,8 @@ EDITIONS = (
             "E-hälsoenkäten": 256,
             SENIOR_ALERT: 176,
         },
+        not_yet=("D4_EH_DIGITAL_SIP", "D4_EH_DIGITAL_KOMMUNIKATION"),
+        retired=(RETIRED_WEB_BROCHURE,),
     ),
     EditionSpec(
         year=2024,
@@ -158,6 +181,7 @@ EDITIONS = (
             "E-hälsoenkäten": 263,
             SENIOR_ALERT: 184,
         },
+        fallback=(KOLADA, SENIOR_ALERT),
     ),
 )
 
@@ -424,7 +448,7 @@ name = "Hemtjänstindex {year} (exempelutgåva)"  # shown on covers and in mails
 year = {year}  # the edition's year
 publish_at = "{publish_at}"  # when ranking lists become public (ISO 8601, with offset)
 embargo_hours = 24  # summaries go out this many hours before publish_at
-{previous}
+{previous}{fallback}
 # One table per delindex: id (1-4), name shown in reports, weight in the total index.
 [[delindex]]
 id = 1
@@ -466,11 +490,19 @@ def edition_toml(spec: EditionSpec) -> str:
         if spec.previous
         else ""
     )
+    fallback = (
+        "\n# Where a municipality lacks this year's value from these sources, last year's\n"
+        "# value stands in (method.md §1b), as the published index does.\n"
+        "[fallback]\nsources = [" + ", ".join(f'"{s}"' for s in spec.fallback) + "]\n"
+        if spec.fallback
+        else ""
+    )
     return EDITION_TOML.format(
         year=spec.year,
         kolada_year=spec.kolada_year,
         publish_at=spec.publish_at,
         previous=previous,
+        fallback=fallback,
     )
 
 
@@ -520,10 +552,21 @@ def main(argv: Sequence[str] | None = None) -> None:
     draws = Draws(len(codes))
     for spec in EDITIONS:
         kolada = read_kolada(spec.kolada_year, codes)
-        columns = edition_columns(spec, catalogue, kolada, draws)
+        own = catalogue_of(spec, catalogue)
+        columns = edition_columns(spec, own, kolada, draws)
         folder = args.out / str(spec.year)
-        count = write_edition(folder, spec, municipalities, catalogue, kolada, columns)
-        print(f"{folder}: {len(codes)} municipalities, {len(catalogue)} indicators, {count} values")
+        count = write_edition(folder, spec, municipalities, own, kolada, columns)
+        print(f"{folder}: {len(codes)} municipalities, {len(own)} indicators, {count} values")
+
+
+def catalogue_of(spec: EditionSpec, catalogue: list[dict[str, str]]) -> list[dict[str, str]]:
+    """Return the edition's own catalogue: without what it does not have yet, with what it
+    had and later editions dropped (placed after the last indicator of its area)."""
+    own = [dict(i) for i in catalogue if i["id"] not in spec.not_yet]
+    for extra in spec.retired:
+        last = max(k for k, i in enumerate(own) if i["area"] == extra["area"])
+        own.insert(last + 1, dict(extra))
+    return own
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from rapportpaket.edition.model import Edition, Indicator
+from rapportpaket.edition.model import Edition, Indicator, Value
 
 
 def r9(x: float) -> float:
@@ -64,13 +64,50 @@ class Ref:
     status: dict[str, str]
     gain: dict[str, float]
     ind_percentile: dict[str, float | None]
+    ind_share_below: dict[str, float | None]
     forbattra: list[str]
     bibehall: list[str]
 
 
+def measured_values(edition: Edition) -> dict[tuple[str, str], Value]:
+    """Return the values the edition's own file gives (not those standing in)."""
+    return {
+        (v.kommunkod, v.indicator): v
+        for v in edition.values
+        if v.value is not None and not v.from_previous
+    }
+
+
+def with_stand_ins(edition: Edition) -> dict[tuple[str, str], Value]:
+    """§1b: for fallback sources, last year's measured value where this year has none."""
+    raw = measured_values(edition)
+    if edition.previous is None or not edition.fallback.sources:
+        return raw
+    before = measured_values(edition.previous)
+    codes = {m.kommunkod for m in edition.municipalities}
+    for i in edition.indicators:
+        if i.source not in edition.fallback.sources:
+            continue
+        for m in codes:
+            if (m, i.id) not in raw and (m, i.id) in before:
+                raw[(m, i.id)] = before[(m, i.id)]
+    return raw
+
+
+def smallest_n(edition: Edition, raw: dict[tuple[str, str], Value]) -> dict[str, int]:
+    """§7: the smallest n of each survey indicator (a percent indicator with some n)."""
+    out: dict[str, int] = {}
+    for i in edition.indicators:
+        ns = [v.n for (m, ind), v in raw.items() if ind == i.id and v.n is not None]
+        if i.kind == "percent" and ns:
+            out[i.id] = min(ns)
+    return out
+
+
 def reference(edition: Edition, z: float = 1.96) -> dict[str, Ref]:
     codes = [m.kommunkod for m in edition.municipalities]
-    raw = {(v.kommunkod, v.indicator): v for v in edition.values if v.value is not None}
+    raw = with_stand_ins(edition)
+    assumed_n = smallest_n(edition, raw)
     s: dict[tuple[str, str], float] = {}
     for m in codes:
         for i in edition.indicators:
@@ -96,6 +133,7 @@ def reference(edition: Edition, z: float = 1.96) -> dict[str, Ref]:
     status: dict[tuple[str, str], str] = {}
     gain: dict[tuple[str, str], float] = {}
     pct: dict[tuple[str, str], float | None] = {}
+    below: dict[tuple[str, str], float | None] = {}
     se: dict[str, float] = dict.fromkeys(codes, 0.0)
     sel = edition.selection
     for i in edition.indicators:
@@ -104,16 +142,19 @@ def reference(edition: Edition, z: float = 1.96) -> dict[str, Ref]:
         M = median(xs) if xs else None
         Q3 = linear_quantile(xs, 0.75) if xs else None
         for m in codes:
+            weak = False
             if (m, i.id) not in raw:
-                pct[(m, i.id)] = None
+                pct[(m, i.id)] = below[(m, i.id)] = None
                 status[(m, i.id)] = "improvement"
             else:
                 P = percentile(s[(m, i.id)], xs)
                 pct[(m, i.id)] = P
+                below[(m, i.id)] = 100 * sum(1 for y in xs if r9(y) < r9(s[(m, i.id)])) / len(xs)
                 v = raw[(m, i.id)]
                 interval = None
-                if i.kind == "percent" and v.n is not None:
-                    p, n = v.value / 100, v.n  # type: ignore[operator]
+                n_of = v.n if v.n is not None else assumed_n.get(i.id)
+                if i.kind == "percent" and n_of is not None:
+                    p, n = v.value / 100, n_of  # type: ignore[operator]
                     centre = (p + z * z / (2 * n)) / (1 + z * z / n)
                     half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
                     lo, hi = 100 * (centre - half), 100 * (centre + half)
@@ -125,10 +166,14 @@ def reference(edition: Edition, z: float = 1.96) -> dict[str, Ref]:
                 weak = r9(P) <= sel.improvement_percentile and (
                     interval is None or r9(interval[1]) < r9(M)  # type: ignore[arg-type]
                 )
-                status[(m, i.id)] = "strength" if strong else "improvement" if weak else "neutral"
-            improvement = status[(m, i.id)] == "improvement"
+                lacks = i.kind == "binary" and r9(s[(m, i.id)]) == 0
+                status[(m, i.id)] = (
+                    "strength" if strong else "improvement" if weak or lacks else "neutral"
+                )
+            # §5/§6: a gain only where the percentile rule (or missing data) makes it one.
+            by_rule = (m, i.id) not in raw or weak
             gain[(m, i.id)] = (
-                c[i.id] * max(0.0, Q3 - s[(m, i.id)]) if improvement and Q3 is not None else 0.0
+                c[i.id] * max(0.0, Q3 - s[(m, i.id)]) if by_rule and Q3 is not None else 0.0
             )
 
     totals = list(T.values())
@@ -158,6 +203,7 @@ def reference(edition: Edition, z: float = 1.96) -> dict[str, Ref]:
             group=group, delindex=D[m], delindex_rank={k: d_ranks[k][m] for k in d_ranks},
             status={i: status[(m, i)] for i in ids}, gain={i: gain[(m, i)] for i in ids},
             ind_percentile={i: pct[(m, i)] for i in ids},
+            ind_share_below={i: below[(m, i)] for i in ids},
             forbattra=forbattra[: sel.recommendations], bibehall=bibehall[: sel.recommendations],
         )  # fmt: skip
     return out

@@ -68,7 +68,7 @@ def test_scores_files_and_trend_columns(tmp_path: Path) -> None:
     assert header[-2:] == ["total_change", "rank_change"]
     lines = indicators.read_text().splitlines()
     assert tuple(lines[0].split(",")) == INDICATOR_COLUMNS
-    assert "0120,NOJD,,0.0,,improvement,true,21.25" in lines
+    assert "0120,NOJD,,0.0,,improvement,true,21.25,false" in lines
 
 
 def test_bad_input_writes_nothing(tmp_path: Path) -> None:

@@ -49,9 +49,19 @@ def test_counted_nouns_agree() -> None:
     assert phrases.counted(4, "styrka", "styrkor") == "4 styrkor"
 
 
-def test_percentile_in_words() -> None:
-    assert phrases.percentile_phrase(87.5) == "bättre än ungefär 88\u00a0% av kommunerna"
-    assert phrases.percentile_phrase(12.5) == "sämre än ungefär 88\u00a0% av kommunerna"
+def test_standing_says_better_than_only_with_the_share_strictly_below() -> None:
+    # A yes/no "Ja" with mid-rank percentile 87 but only 74 % strictly below is "bättre än
+    # 74 %", never 87 (the published wording); the share is rounded down, never up.
+    assert phrases.standing_phrase(74.0, 0.0) == "bättre än 74\u00a0% av kommunerna"
+    assert phrases.standing_phrase(87.9, 5.0) == "bättre än 87\u00a0% av kommunerna"
+    assert phrases.standing_phrase(12.5, 80.2) == "81\u00a0% av kommunerna har ett högre värde"
+
+
+def test_missing_sources_get_advice_to_take_part() -> None:
+    assert phrases.source_advice("Brukarundersökningen") == (
+        "Delta i Socialstyrelsens brukarundersökning"
+    )
+    assert phrases.source_advice("Okänd källa") == "Lämna uppgiften till Okänd källa"
 
 
 def test_number_words_are_one_table() -> None:

@@ -150,18 +150,22 @@ def editions(draw: st.DrawFn) -> dict[str, str]:
         higher = draw(st.booleans())
         bounds = ",0,20" if kind == "number" else ",,"
         rows.append(f"I{j},{delindex},A,I{j},Källa{j % 3},{kind},{higher},{weight}{bounds}")
-        pool: dict[str, list[float]] = {
-            "binary": [0, 1],
-            "percent": [0, 40, 70, 70.5, 100],
-            "number": [-3, 0, 5, 5, 25],
-        }
         for code in municipalities:
             if draw(st.integers(0, 4)) == 0:
                 continue  # missing
-            value = draw(st.sampled_from(pool[kind]))
+            value = draw(st.sampled_from(pool_of(kind)))
             n = draw(st.sampled_from(["", "", "8", "300"])) if kind == "percent" else ""
             values.append(f"{code},I{j},{value},{n}")
     group = ["A", "B"]
+    # Sometimes a previous edition whose values stand in for one or two sources (§1b).
+    previous = [
+        f"{code},I{j},{draw(st.sampled_from(pool_of(kind)))},"
+        + (draw(st.sampled_from(["", "20"])) if kind == "percent" else "")
+        for j, kind in enumerate(kinds)
+        for code in municipalities
+        if draw(st.booleans())
+    ]
+    fallback = draw(st.sampled_from(["", '"Källa0"', '"Källa1", "Källa2"']))
     return {
         "municipalities": "kommunkod,kommun,lan,kommungrupp\n"
         + "".join(f"{c},Kommun {c},Län,{group[i % 2]}\n" for i, c in enumerate(municipalities)),
@@ -169,19 +173,43 @@ def editions(draw: st.DrawFn) -> dict[str, str]:
         + "\n".join(rows) + "\n",
         "values": "kommunkod,indicator,value,n\n" + "\n".join(values) + "\n",
         "weights": draw(st.sampled_from(["1,1", "1,2", "3,1"])),
+        "previous": "kommunkod,indicator,value,n\n" + "\n".join(previous) + "\n",
+        "fallback": fallback if len(kinds) > 2 or fallback != '"Källa1", "Källa2"' else "",
     }  # fmt: skip
+
+
+POOLS: dict[str, list[float]] = {
+    "binary": [0, 1],
+    "percent": [0, 40, 70, 70.5, 100],
+    "number": [-3, 0, 5, 5, 25],
+}
+
+
+def pool_of(kind: str) -> list[float]:
+    return POOLS[kind]
+
+
+def write_spec(folder: Path, spec: dict[str, str]) -> Path:
+    """Write the edition of a spec, with its previous edition and fallback when it has one."""
+    w1, w2 = (float(w) for w in spec["weights"].split(","))
+    extra = ""
+    if spec.get("fallback"):
+        write_edition(
+            folder / "prev", municipalities=spec["municipalities"],
+            indicators=spec["indicators"], values=spec["previous"], weights=(w1, w2),
+        )  # fmt: skip
+        extra = f'previous = "../prev"\n[fallback]\nsources = [{spec["fallback"]}]\n'
+    return write_edition(
+        folder / "ed", municipalities=spec["municipalities"], indicators=spec["indicators"],
+        values=spec["values"], weights=(w1, w2), extra_toml=extra,
+    )  # fmt: skip
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(editions())
 def test_engine_matches_literal_reading_of_method(spec: dict[str, str]) -> None:
-    w1, w2 = (float(w) for w in spec["weights"].split(","))
     with tempfile.TemporaryDirectory() as tmp:
-        folder = write_edition(
-            Path(tmp) / "ed", municipalities=spec["municipalities"],
-            indicators=spec["indicators"], values=spec["values"], weights=(w1, w2),
-        )  # fmt: skip
-        edition = load_edition(folder)
+        edition = load_edition(write_spec(Path(tmp), spec))
         results = score_edition(edition)
     expected = reference(edition)
     for result in results.municipalities:
@@ -195,6 +223,7 @@ def test_engine_matches_literal_reading_of_method(spec: dict[str, str]) -> None:
         for item in result.indicators:
             assert item.gain == pytest.approx(ref.gain[item.indicator.id], abs=1e-9)
             assert item.percentile == pytest.approx(ref.ind_percentile[item.indicator.id])
+            assert item.share_below == pytest.approx(ref.ind_share_below[item.indicator.id])
         assert [f.result.indicator.id for f in result.forbattra] == ref.forbattra
         assert [b.indicator.id for b in result.bibehall] == ref.bibehall
 

@@ -16,6 +16,7 @@ SCORE_COLUMNS = (
 TREND_COLUMNS = ("total_change", "rank_change")
 INDICATOR_COLUMNS = (
     "kommunkod", "indicator", "value", "score", "percentile", "status", "missing", "gain",
+    "from_previous",
 )  # fmt: skip
 
 
@@ -38,6 +39,10 @@ def export_scores(
 
 def _number(value: float | int | None) -> str:
     return "" if value is None else repr(value)
+
+
+def _flag(value: bool) -> str:
+    return "true" if value else "false"
 
 
 def _delindex_columns(result: MunicipalityResult) -> list[str]:
@@ -84,8 +89,9 @@ def indicators_csv(results: EditionResults) -> str:
                     _number(item.score),
                     _number(item.percentile),
                     item.status,
-                    "true" if item.missing else "false",
+                    _flag(item.missing),
                     _number(item.gain),
+                    _flag(item.from_previous),
                 ]
             )
     return buffer.getvalue()

@@ -9,12 +9,19 @@ from __future__ import annotations
 
 from rapportpaket.documents.phrases import (
     change_clause,
+    noun,
     number_word,
-    percentile_phrase,
     rank_movement,
+    standing_phrase,
 )
-from rapportpaket.scoring.results import EditionResults, MunicipalityResult
-from rapportpaket.support.swedish import sv_list, sv_number, sv_signed
+from rapportpaket.edition.model import Edition
+from rapportpaket.scoring.results import (
+    DECIMALS,
+    EditionResults,
+    IndicatorResult,
+    MunicipalityResult,
+)
+from rapportpaket.support.swedish import sv_list, sv_number, sv_percent, sv_signed, sv_value
 
 
 def delindex_median(results: EditionResults, delindex_id: int) -> float:
@@ -46,15 +53,19 @@ def delindex_sentence(results: EditionResults, result: MunicipalityResult) -> st
     )
 
 
-def extremes_sentence(result: MunicipalityResult) -> str:
-    """Name the strongest and the weakest delindex by rank."""
-    ranked = sorted(result.delindex, key=lambda d: (d.rank, d.spec.id))
-    best, worst = ranked[0], ranked[-1]
-    if best.rank == worst.rank:
-        return f"Placeringen är densamma i alla delindex (plats {best.rank})."
+def extremes_sentence(results: EditionResults, result: MunicipalityResult) -> str:
+    """Name the strongest and the weakest delindex by value; none when all lie below the
+    national median (delindex_sentence says so: a "strongest" at 0,0 would mislead)."""
+    parts = result.delindex
+    if all(d.value < delindex_median(results, d.spec.id) for d in parts) or len(parts) < 2:
+        return ""
+    ordered = sorted(parts, key=lambda d: (-round(d.value, DECIMALS), d.spec.id))
+    best, worst = ordered[0], ordered[-1]
+    if round(best.value, DECIMALS) == round(worst.value, DECIMALS):
+        return f"Alla delindex har samma värde, {sv_number(best.value)}."
     return (
-        f"Starkast är {best.spec.name} (plats {best.rank}) och svagast "
-        f"{worst.spec.name} (plats {worst.rank})."
+        f"Starkast är {best.spec.name} ({sv_number(best.value)}) och svagast "
+        f"{worst.spec.name} ({sv_number(worst.value)})."
     )
 
 
@@ -64,7 +75,53 @@ def change_sentence(results: EditionResults, result: MunicipalityResult) -> str:
     if previous is None or result.total_change is None or result.rank_change is None:
         return "Det finns ingen tidigare utgåva att jämföra med."
     movement = change_clause("totalindex", result.total_change)
-    return f"Jämfört med {previous.year} {movement}, och {rank_movement(result.rank_change)}."
+    sentence = f"Jämfört med {previous.year} {movement}, och {rank_movement(result.rank_change)}."
+    return " ".join(filter(None, [sentence, catalogue_sentence(results.edition)]))
+
+
+def catalogue_sentence(edition: Edition) -> str:
+    """Say how the catalogue changed since the previous edition (§8), or nothing."""
+    change, previous = edition.catalogue_change, edition.previous
+    if change is None or previous is None:
+        return ""
+    parts = []
+    if change.added:
+        parts.append(f"{_indicators(len(change.added))} har tillkommit")
+    if change.removed:
+        parts.append(f"{_indicators(len(change.removed))} har tagits bort")
+    what = " och ".join(parts)
+    return f"Sedan {previous.year} {what}, så förändringen är inte fullt ut jämförbar."
+
+
+def _indicators(count: int) -> str:
+    return f"{number_word(count, neuter=False)} {'indikator' if count == 1 else 'indikatorer'}"
+
+
+def caution_sentence(result: MunicipalityResult) -> str:
+    """Return the published caution for a total computed without a whole source, or ""."""
+    sources = missing_sources(result)
+    if not sources:
+        return ""
+    return (
+        f"Totalindex är beräknat utan uppgifter från {sv_list(sources)} och ska därför "
+        "analyseras med försiktighet."
+    )
+
+
+def interval_text(result: MunicipalityResult, confidence: float) -> str:
+    """Return the total's interval in words, or that it has no survey uncertainty."""
+    low, high = sv_number(result.total_low), sv_number(result.total_high)
+    if low == high:
+        return "utan statistisk osäkerhet (inga enkätsvar)"
+    return f"{sv_percent(confidence * 100)}-intervall {low}–{high}"
+
+
+def value_text(item: IndicatorResult, previous_year: int | None) -> str:
+    """Return a value as readers see it: `72 %`, `Ja`, `uppgift saknas`, `5,0 (2023)`."""
+    text = sv_value(item.value, item.indicator.kind)
+    if item.from_previous and previous_year is not None:
+        return f"{text} ({previous_year})"
+    return text
 
 
 def missing_sources(result: MunicipalityResult) -> list[str]:
@@ -92,26 +149,69 @@ def delindex_in_words(results: EditionResults, result: MunicipalityResult, delin
     part = result.delindex_result(delindex_id)
     median = delindex_median(results, delindex_id)
     side = "över" if part.value > median else "under" if part.value < median else "i nivå med"
+    previous = results.edition.previous
     change = (
-        f" Förändring sedan föregående utgåva: {sv_signed(part.change)} poäng."
-        if part.change is not None
+        f" Förändring sedan {previous.year}: {sv_signed(part.change)} poäng."
+        if part.change is not None and previous is not None
         else ""
     )
+    above = 100 * (part.rank - 1) / results.count
     return (
         f"{result.municipality.kommun} får {sv_number(part.value)} poäng i "
         f"{part.spec.name}, plats {part.rank} av {results.count}, "
-        f"{side} rikets median ({sv_number(median)}) och {percentile_phrase(part.percentile)}."
-        f"{change}"
+        f"{side} rikets median ({sv_number(median)}); "
+        f"{standing_phrase(part.share_below, above)}.{change}"
     )
 
 
 def summary_paragraph(results: EditionResults, result: MunicipalityResult) -> str:
     """Return the summary narrative: position, delindex, extremes, change."""
-    return " ".join(
-        [
-            position_sentence(results, result),
-            delindex_sentence(results, result),
-            extremes_sentence(result),
-            change_sentence(results, result),
-        ]
+    sentences = [
+        position_sentence(results, result),
+        delindex_sentence(results, result),
+        extremes_sentence(results, result),
+        change_sentence(results, result),
+    ]
+    return " ".join(s for s in sentences if s)
+
+
+def strength_standing(results: EditionResults, item: IndicatorResult) -> str:
+    """Say how a strength stands: the share that has a yes/no item, else `bättre än X %`."""
+    share = results.stats_for(item.indicator.id).share_having
+    if share is not None:
+        return f"{sv_percent(share * 100)} av kommunerna har det"
+    # A strength lies in the upper half, so this is always "bättre än X %".
+    return standing_phrase(item.share_below or 0.0, 0.0)
+
+
+def about_sentence(results: EditionResults) -> str:
+    """Say what the index is built from: this edition's indicators and sources."""
+    edition = results.edition
+    return (
+        f"Hemtjänstindex jämför kvaliteten i hemtjänsten i landets {results.count} kommuner. "
+        f"Indexet bygger på {noun(len(edition.indicators), 'indikator', 'indikatorer')} från "
+        f"{sv_list(list(edition.sources))}. Varje indikator räknas om till 0–100 poäng, där "
+        f"100 är bäst, och indikatorerna vägs samman till "
+        f"{number_word(len(edition.delindex), neuter=True)} delindex och ett totalindex."
     )
+
+
+def data_notes(results: EditionResults, result: MunicipalityResult) -> tuple[str, ...]:
+    """Return notes on this municipality's data: values from last year, withheld n."""
+    notes = []
+    previous = results.edition.previous
+    stand_ins = [i for i in result.indicators if i.from_previous]
+    if stand_ins and previous is not None:
+        sources = sv_list(list(dict.fromkeys(i.indicator.source for i in stand_ins)))
+        count = noun(len(stand_ins), "värde", "värden")
+        notes.append(
+            f"Uppgift för {results.edition.year} saknas för {count} från {sources}: där används "
+            f"värdet från {previous.year}, markerat ({previous.year})."
+        )
+    if any(i.n_assumed for i in result.indicators):
+        notes.append(
+            "Antalet svarande i brukarundersökningen redovisas inte för "
+            f"{result.municipality.kommun}. Osäkerheten beräknas därför med det minsta antalet "
+            "svarande för frågan i riket, den största osäkerhet uppgifterna tillåter."
+        )
+    return tuple(notes)

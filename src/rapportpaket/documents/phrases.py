@@ -7,6 +7,8 @@ never word the same fact differently: one table of number words, one threshold f
 
 from __future__ import annotations
 
+import math
+
 from rapportpaket.edition.model import SelectionSettings
 from rapportpaket.support.swedish import sv_number, sv_percent, sv_signed
 
@@ -93,9 +95,27 @@ def position_phrase(percentile: float, selection: SelectionSettings) -> str:
     return f"bland {improvement_share(selection)} av kommunerna"
 
 
-def percentile_phrase(percentile: float) -> str:
-    """Describe a percentile to a non-statistician."""
-    share = round(percentile)
-    if share >= 50:
-        return f"bättre än ungefär {sv_percent(share)} av kommunerna"
-    return f"sämre än ungefär {sv_percent(100 - share)} av kommunerna"
+def standing_phrase(share_below: float, share_above: float) -> str:
+    """Say honestly where a value stands: `bättre än 87 % av kommunerna` only with 87 % of
+    them strictly below (rounded down); otherwise how many are strictly above."""
+    if share_below >= 50:
+        return f"bättre än {sv_percent(math.floor(share_below + 1e-9))} av kommunerna"
+    above = math.ceil(share_above - 1e-9)
+    return f"{sv_percent(above)} av kommunerna har ett högre värde"
+
+
+# What a municipality that lacks a whole source is advised to do: take part, or report.
+SOURCE_ADVICE = {
+    "Brukarundersökningen": "Delta i Socialstyrelsens brukarundersökning",
+    "Enhetsundersökningen": "Delta i Socialstyrelsens enhetsundersökning",
+    "Kommunenkäten": "Besvara Socialstyrelsens kommunenkät",
+    "E-hälsoenkäten": "Besvara Socialstyrelsens enkät om e-hälsa och välfärdsteknik",
+    "Kolada": "Rapportera uppgiften till Kolada",
+    "Senior Alert": "Registrera i kvalitetsregistret Senior Alert",
+    "Kommunernas webbplatser": "Publicera informationen på kommunens webbplats",
+}
+
+
+def source_advice(source: str) -> str:
+    """Return what to do about an item missing from `source`: `Delta i …`."""
+    return SOURCE_ADVICE.get(source, f"Lämna uppgiften till {source}")

@@ -5,10 +5,18 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import TypeVar, cast
 
-from rapportpaket.edition.model import Edition, Indicator, Kind, Municipality, Value
+from rapportpaket.edition.model import (
+    Edition,
+    FallbackSettings,
+    Indicator,
+    Kind,
+    Municipality,
+    Value,
+)
 from rapportpaket.edition.schema import EditionConfig, load_config
 from rapportpaket.edition.sheets import (
     Row,
@@ -27,7 +35,20 @@ _ID = re.compile(r"^[A-Za-z0-9_]+$")
 
 
 def load_edition(folder: Path, *, with_previous: bool = True) -> Edition:
-    """Load `folder` as an edition; raise EditionError listing every problem."""
+    """Load `folder` as an edition; raise EditionError listing every problem.
+
+    With `with_previous`, the previous edition is loaded too (for trends), itself with
+    last year's values standing in where its own edition.toml says so (method.md §8).
+    """
+    return _load(folder, depth=2 if with_previous else 0)
+
+
+def _load(folder: Path, depth: int) -> Edition:
+    """Load an edition and, while `depth` > 0, the editions before it.
+
+    depth 2: this edition, its previous for trends (depth 1), whose own previous (depth 0)
+    only supplies the values that stand in for it. A value never stands in twice (§1b).
+    """
     if not folder.is_dir():
         raise EditionError([Problem(str(folder), None, "folder", "not an edition folder")])
     config, problems = load_config(folder / "edition.toml")
@@ -35,21 +56,94 @@ def load_edition(folder: Path, *, with_previous: bool = True) -> Edition:
     problems += more
     indicators, rejected, more = _load_indicators(folder / "indicators.csv", config)
     problems += more
+    problems += _check_fallback_sources(folder / "edition.toml", config, indicators)
     values, more = _load_values(_values_file(folder), municipalities, indicators, rejected)
     problems += more
     previous = None
-    if not problems and with_previous and config.previous is not None:
-        previous = _load_previous(config.previous, folder)
+    if not problems and depth > 0 and config.previous is not None:
+        previous = _load_previous(config.previous, folder, depth - 1)
     if problems:
         raise EditionError(problems, f"{folder}: {len(problems)} problem(s) found")
-    return _assemble(folder, config, municipalities, indicators, values, previous)
+    if previous is not None and config.fallback.sources:
+        values = with_fallback(values, municipalities, indicators, config.fallback, previous)
+    edition = _assemble(folder, config, municipalities, indicators, values, previous)
+    # The previous edition's own previous only supplied values: trends need one year back.
+    return edition if depth == 2 else replace(edition, previous=None)
 
 
-def _load_previous(path: Path, folder: Path) -> Edition:
+def _load_previous(path: Path, folder: Path, depth: int) -> Edition:
     if not path.is_dir():
         problem = Problem(str(folder / "edition.toml"), None, "previous", f"{path} is not a folder")
         raise EditionError([problem])
-    return load_edition(path, with_previous=False)
+    return _load(path, depth)
+
+
+def _check_fallback_sources(
+    toml: Path, config: EditionConfig, indicators: tuple[Indicator, ...]
+) -> list[Problem]:
+    """Return a problem for each fallback source that no indicator has (a typo, most likely)."""
+    known = list(dict.fromkeys(i.source for i in indicators))
+    problems = []
+    for source in config.fallback.sources:
+        if indicators and source not in known:
+            close = difflib.get_close_matches(source, known, n=1)
+            hint = f"did you mean {close[0]!r}? " if close else ""
+            message = (
+                f"{source!r} is the source of no indicator ({hint}sources: {', '.join(known)})"
+            )
+            problems.append(Problem(str(toml), config.fallback_line, "fallback.sources", message))
+    return problems
+
+
+def with_fallback(
+    values: tuple[Value, ...],
+    municipalities: tuple[Municipality, ...],
+    indicators: tuple[Indicator, ...],
+    fallback: FallbackSettings,
+    previous: Edition,
+) -> tuple[Value, ...]:
+    """Return `values` with last year's measured values standing in where one is missing.
+
+    Only for indicators of the fallback `sources`, only the previous edition's own measured
+    values (never one that stood in there), and only where this edition has no value for
+    the same municipality and indicator (no row, or an empty value). method.md §1b.
+    """
+    eligible = {i.id: i for i in indicators if i.source in fallback.sources}
+    measured = {(v.kommunkod, v.indicator) for v in values if v.value is not None}
+    codes = {m.kommunkod for m in municipalities}
+    stand_ins = {
+        (v.kommunkod, v.indicator): replace(v, from_previous=True)
+        for v in previous.values
+        if v.indicator in eligible
+        and v.value is not None
+        and not v.from_previous
+        and (v.kommunkod, v.indicator) not in measured
+        and v.kommunkod in codes
+    }
+    problems = [
+        Problem(_values_file(previous.path).as_posix(), None, "value", reason)
+        for v in stand_ins.values()
+        if (reason := _misfit(v, eligible[v.indicator], previous.year)) is not None
+    ]
+    if problems:
+        raise EditionError(
+            problems, f"{len(problems)} value(s) from {previous.year} cannot stand in"
+        )
+    kept = tuple(v for v in values if (v.kommunkod, v.indicator) not in stand_ins)
+    return kept + tuple(stand_ins.values())
+
+
+def _misfit(value: Value, indicator: Indicator, year: int) -> str | None:
+    """Return why a value from the previous edition does not fit this edition's indicator."""
+    assert value.value is not None
+    where = f"{value.kommunkod} {indicator.id} from {year}"
+    if indicator.kind == "binary" and value.value not in (0, 1):
+        return f"{where}: {value.value:g} must be 0 or 1 for a binary indicator"
+    if indicator.kind == "percent" and not 0 <= value.value <= 100:
+        return f"{where}: {value.value:g} is outside 0–100 for a percent indicator"
+    if value.n is not None and indicator.kind != "percent":
+        return f"{where}: respondents only apply to percent indicators"
+    return None
 
 
 def _assemble(
@@ -74,6 +168,7 @@ def _assemble(
         selection=config.selection,
         groups=config.groups,
         mail=config.mail,
+        fallback=config.fallback,
         previous=previous,
     )
 
@@ -132,7 +227,7 @@ def _load_indicators(
 ) -> tuple[tuple[Indicator, ...], set[str], list[Problem]]:
     """Return the valid indicators, the ids of rejected rows, and the problems."""
     required = ("id", "delindex", "area", "name", "source", "kind", "higher_is_better", "weight")
-    table, problems = read_table(path, required, ("min", "max"))
+    table, problems = read_table(path, required, ("min", "max", "statement"))
     if table is None:
         return (), set(), problems
     delindex_ids = {d.id for d in config.delindex}
@@ -191,7 +286,7 @@ def _parse_indicator(
         return None, found
     return Indicator(
         ident, delindex, row.get("area"), row.get("name"), row.get("source"),
-        cast(Kind, kind), higher, weight, low, high,
+        cast(Kind, kind), higher, weight, low, high, row.get("statement") or None,
     ), found  # fmt: skip
 
 

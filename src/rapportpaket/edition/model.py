@@ -45,16 +45,21 @@ class Indicator:
     weight: float
     min: float | None = None
     max: float | None = None
+    statement: str | None = None  # how a recommendation names it, as a sentence
 
 
 @dataclass(frozen=True)
 class Value:
-    """One row of `values.csv`; `value` is None where the file says there is no data."""
+    """One row of `values.csv`; `value` is None where the file says there is no data.
+
+    `from_previous` marks last year's value standing in for a missing one (method.md §1b).
+    """
 
     kommunkod: str
     indicator: str
     value: float | None
     n: int | None = None
+    from_previous: bool = False
 
 
 @dataclass(frozen=True)
@@ -87,6 +92,21 @@ class GroupSettings:
 
 
 @dataclass(frozen=True)
+class FallbackSettings:
+    """`[fallback]`: the sources whose missing values last year's stand in for (§1b)."""
+
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CatalogueChange:
+    """Indicator ids only in this edition (added) and only in the previous one (removed)."""
+
+    added: tuple[str, ...]
+    removed: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class MailSettings:
     """`[mail]`: sender identity of summary and package mails."""
 
@@ -110,6 +130,7 @@ class Edition:
     selection: SelectionSettings
     groups: GroupSettings
     mail: MailSettings
+    fallback: FallbackSettings
     previous: Edition | None = None
 
     @property
@@ -121,6 +142,18 @@ class Edition:
     def sources(self) -> tuple[str, ...]:
         """Return the data sources in catalogue order, each once."""
         return tuple(dict.fromkeys(ind.source for ind in self.indicators))
+
+    @cached_property
+    def catalogue_change(self) -> CatalogueChange | None:
+        """Return how the catalogue differs from the previous edition's (§8), if it does."""
+        if self.previous is None:
+            return None
+        now = [i.id for i in self.indicators]
+        before = [i.id for i in self.previous.indicators]
+        now_ids, before_ids = frozenset(now), frozenset(before)
+        added = tuple(i for i in now if i not in before_ids)
+        removed = tuple(i for i in before if i not in now_ids)
+        return CatalogueChange(added, removed) if added or removed else None
 
     def delindex_spec(self, delindex_id: int) -> DelindexSpec:
         """Return the delindex with this id."""

@@ -14,7 +14,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from rapportpaket.edition.model import DelindexSpec, GroupSettings, MailSettings, SelectionSettings
+from rapportpaket.edition.model import (
+    DelindexSpec,
+    FallbackSettings,
+    GroupSettings,
+    MailSettings,
+    SelectionSettings,
+)
 from rapportpaket.errors import Problem
 from rapportpaket.support.clock import parse_moment
 
@@ -49,6 +55,11 @@ def _is_number(low: float, high: float, *, low_open: bool = False) -> Callable[[
         return None
 
     return check
+
+
+def _is_texts(value: Any) -> str | None:
+    ok = isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value)
+    return None if ok else 'must be a list of texts, e.g. ["Kolada", "Senior Alert"]'
 
 
 def _is_count(value: Any) -> str | None:
@@ -91,6 +102,15 @@ SECTIONS: dict[str, tuple[Key, ...]] = {
         Key("sender", _is_text, "From: of every mail.", MAIL_SENDER),
         Key("reply_to", _is_text, "Reply-To: of every mail (optional)."),
     ),
+    "fallback": (
+        Key(
+            "sources",
+            _is_texts,
+            "Sources (exact `source` names of indicators.csv) whose missing values are taken "
+            "from the previous edition's values (method.md §1b); needs `previous`.",
+            (),
+        ),
+    ),
 }
 
 
@@ -115,6 +135,10 @@ def _build_groups(values: dict[str, Any]) -> GroupSettings:
     return GroupSettings(float(values["confidence"]))
 
 
+def _build_fallback(values: dict[str, Any]) -> FallbackSettings:
+    return FallbackSettings(tuple(dict.fromkeys(s.strip() for s in values["sources"])))
+
+
 def _build_mail(values: dict[str, Any]) -> MailSettings:
     reply_to = values["reply_to"]
     return MailSettings(values["sender"].strip(), None if reply_to is None else reply_to.strip())
@@ -135,6 +159,11 @@ class EditionConfig:
     )
     groups: GroupSettings = field(default_factory=lambda: _build_groups(_settings("groups", {})))
     mail: MailSettings = field(default_factory=lambda: _build_mail(_settings("mail", {})))
+    fallback: FallbackSettings = field(
+        default_factory=lambda: _build_fallback(_settings("fallback", {}))
+    )
+    # Where `fallback.sources` is written, for problems found once indicators.csv is read.
+    fallback_line: int | None = None
 
 
 class _Lines:
@@ -219,6 +248,8 @@ def _validate(
             _apply_section(config, section, values)
     if not problems:
         problems += _check_percentiles(config, lines, name)
+        problems += _check_fallback(config, lines, name)
+    config.fallback_line = lines.of("fallback", "sources")
     return config, problems
 
 
@@ -272,6 +303,8 @@ def _apply_section(config: EditionConfig, section: str, given: dict[str, Any]) -
         config.groups = _build_groups(values)
     elif section == "mail":
         config.mail = _build_mail(values)
+    elif section == "fallback":
+        config.fallback = _build_fallback(values)
 
 
 def _check_percentiles(config: EditionConfig, lines: _Lines, name: str) -> list[Problem]:
@@ -280,3 +313,11 @@ def _check_percentiles(config: EditionConfig, lines: _Lines, name: str) -> list[
         return []
     line = lines.of("selection", "improvement_percentile")
     return [Problem(name, line, "improvement_percentile", "must be below strength_percentile")]
+
+
+def _check_fallback(config: EditionConfig, lines: _Lines, name: str) -> list[Problem]:
+    if not config.fallback.sources or config.previous is not None:
+        return []
+    line = lines.of("fallback", "sources")
+    message = "needs `previous`: last year's values stand in from the previous edition"
+    return [Problem(name, line, "fallback.sources", message)]

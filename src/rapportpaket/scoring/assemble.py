@@ -55,6 +55,8 @@ def _indicator_rows(edition: Edition, scored: Scored) -> list[tuple[IndicatorRes
     values, n, scores = scored.values.tolist(), scored.n.tolist(), scored.scores.tolist()
     pcts, gains, status = scored.percentiles.tolist(), scored.gains.tolist(), scored.status.tolist()
     lows, highs = scored.interval_low.tolist(), scored.interval_high.tolist()
+    below, stand_in = scored.share_below.tolist(), scored.from_previous.tolist()
+    assumed = scored.n_assumed.tolist()
     rows = []
     for m in range(len(edition.municipalities)):
         row = []
@@ -71,6 +73,9 @@ def _indicator_rows(edition: Edition, scored: Scored) -> list[tuple[IndicatorRes
                     status=cast(Status, status[m][j]),
                     gain=gains[m][j],
                     interval=None if low is None else (low, highs[m][j]),
+                    share_below=_maybe(below[m][j]),
+                    from_previous=stand_in[m][j],
+                    n_assumed=assumed[m][j],
                 )
             )
         rows.append(tuple(row))
@@ -118,6 +123,7 @@ def _delindex_results(
                 rank=int(scored.delindex_rank[m, k]),
                 percentile=float(scored.delindex_percentile[m, k]),
                 change=value - old[0] if old else None,
+                share_below=float(scored.delindex_share_below[m, k]),
             )
         )
     return tuple(parts)

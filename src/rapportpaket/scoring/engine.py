@@ -43,11 +43,14 @@ class Scored:
     """Every computed number of one edition, as arrays in edition and catalogue order."""
 
     values: Array  # raw values, NaN where missing (municipalities × indicators)
-    n: Array  # respondents, NaN where absent
+    n: Array  # respondents as given, NaN where absent
+    n_assumed: Array  # bool: a survey value without n, given the indicator's smallest n (§7)
+    from_previous: Array  # bool: last year's value standing in (§1b)
     scores: Array  # s(m,i), NaN where missing
     percentiles: Array  # indicator percentiles among municipalities with data, NaN if missing
+    share_below: Array  # % of municipalities with data scoring strictly lower, NaN if missing
     status: Array  # "strength" / "improvement" / "neutral" (object array)
-    gains: Array  # potential gain in index points, 0 where not an improvement area
+    gains: Array  # potential gain in index points, 0 where the percentile rule sees none
     interval_low: Array  # Wilson interval in score units, NaN where not a survey value
     interval_high: Array
     weights: Array  # c_i, effective weight of each indicator in the total
@@ -59,6 +62,7 @@ class Scored:
     delindex: Array  # D(m,k) (municipalities × delindex)
     delindex_rank: Array
     delindex_percentile: Array
+    delindex_share_below: Array  # % of all municipalities strictly lower on the delindex
     total: Array
     total_rank: Array
     total_percentile: Array
@@ -70,25 +74,31 @@ class Scored:
 
 def score_arrays(edition: Edition, z: float) -> Scored:
     """Return every number method.md defines for `edition`, as arrays."""
-    values, n = _wide_values(edition)
+    values, given_n, from_previous = _wide_values(edition)
+    n = _with_assumed_n(values, given_n)
     scores = pd.DataFrame({i.id: _score_column(values[i.id], i) for i in edition.indicators})
     weights = _effective_weights(edition)
     uncertain = _uncertain(edition, values, n)
     low, high = _wilson(edition, values, n, z)
     percentiles = mean_percentile(scores)
-    status = _status(edition, scores, percentiles, uncertain, low, high)
+    status, by_percentile = _status(edition, scores, percentiles, uncertain, low, high)
     q3 = scores.quantile(0.75)
     shortfall = (q3 - scores.fillna(0.0)).clip(lower=0.0).fillna(0.0)
-    gains = (shortfall * weights).where(status == "improvement", 0.0)
+    # A gain only where the percentile rule (or missing data) makes the improvement area:
+    # a yes/no item most others also lack is listed, not urged first (§5, §6).
+    gains = (shortfall * weights).where(by_percentile, 0.0)
     delindex = _delindex(edition, scores)
     total = pd.Series(_weighted_mean(delindex, [d.weight for d in edition.delindex]))
     total_low, total_high = _total_interval(values, n, uncertain, weights, total, z)
     cut_points = _cut_points(total)
     return Scored(
         values=values.to_numpy(float),
-        n=n.to_numpy(float),
+        n=given_n.to_numpy(float),
+        n_assumed=(n.notna() & given_n.isna()).to_numpy(bool),
+        from_previous=from_previous.to_numpy(bool),
         scores=scores.to_numpy(float),
         percentiles=percentiles.to_numpy(float),
+        share_below=share_below(scores).to_numpy(float),
         status=status.to_numpy(object),
         gains=gains.to_numpy(float),
         interval_low=low.where(uncertain).to_numpy(float),
@@ -102,6 +112,7 @@ def score_arrays(edition: Edition, z: float) -> Scored:
         delindex=delindex.to_numpy(float),
         delindex_rank=delindex.apply(competition_rank).to_numpy(float),
         delindex_percentile=mean_percentile(delindex).to_numpy(float),
+        delindex_share_below=share_below(delindex).to_numpy(float),
         total=total.to_numpy(float),
         total_rank=competition_rank(total).to_numpy(float),
         total_percentile=mean_percentile(total).to_numpy(float),
@@ -115,19 +126,30 @@ def score_arrays(edition: Edition, z: float) -> Scored:
 # --------------------------------------------------------------------------- §1 scores
 
 
-def _wide_values(edition: Edition) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _wide_values(edition: Edition) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Return values, respondents and the stand-in flags, municipalities × indicators."""
     codes = [m.kommunkod for m in edition.municipalities]
     ids = [i.id for i in edition.indicators]
     long = pd.DataFrame(
-        [(v.kommunkod, v.indicator, v.value, v.n) for v in edition.values],
-        columns=["kommunkod", "indicator", "value", "n"],
+        [(v.kommunkod, v.indicator, v.value, v.n, float(v.from_previous)) for v in edition.values],
+        columns=["kommunkod", "indicator", "value", "n", "from_previous"],
     )
 
     def widen(column: str) -> pd.DataFrame:
         wide = long.pivot(index="kommunkod", columns="indicator", values=column)
         return wide.reindex(index=codes, columns=ids).astype(float).reset_index(drop=True)
 
-    return widen("value"), widen("n")
+    return widen("value"), widen("n"), widen("from_previous").fillna(0.0).astype(bool)
+
+
+def _with_assumed_n(values: pd.DataFrame, n: pd.DataFrame) -> pd.DataFrame:
+    """Return respondents, a withheld count taking its indicator's smallest n (§7).
+
+    A survey indicator is a percent indicator with at least one value carrying n (only
+    percent values carry n); its values without n are not certain, so they get the
+    widest interval the data allow.
+    """
+    return n.fillna(n.min()).where(values.notna())
 
 
 def _score_column(values: pd.Series, indicator: Indicator) -> pd.Series:
@@ -183,6 +205,12 @@ def competition_rank(values: pd.Series) -> pd.Series:
     return values.round(DECIMALS).rank(method="min", ascending=False)
 
 
+def share_below(values: F) -> F:
+    """Return, per value, the % of the non-missing values strictly below it (§3 equality)."""
+    rounded = values.round(DECIMALS)
+    return 100.0 * (rounded.rank(method="min") - 1.0) / rounded.notna().sum()
+
+
 def mean_percentile(values: F) -> F:
     """Return the mean percentile rank of each value among the non-missing ones (§4)."""
     rounded = values.round(DECIMALS)
@@ -222,8 +250,12 @@ def _status(
     uncertain: pd.DataFrame,
     low: pd.DataFrame,
     high: pd.DataFrame,
-) -> pd.DataFrame:
-    """Classify every value as strength, improvement area or neutral (method.md §5)."""
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Classify every value as strength, improvement area or neutral (method.md §5).
+
+    Also return where the percentile rule (or missing data) alone makes the improvement
+    area: only there is there a gain. A yes/no item at score 0 is always an improvement.
+    """
     median = scores.median().round(DECIMALS)
     rounded = percentiles.round(DECIMALS)
     has = scores.notna()
@@ -231,9 +263,13 @@ def _status(
     clear_below = ~uncertain | high.round(DECIMALS).lt(median, axis=1)
     strength = has & (rounded >= edition.selection.strength_percentile) & clear_above
     weak = (rounded <= edition.selection.improvement_percentile) & clear_below
-    improvement = ~has | weak
+    binary = [i.id for i in edition.indicators if i.kind == "binary"]
+    lacking = has & scores.round(DECIMALS).eq(0.0)
+    lacking.loc[:, ~lacking.columns.isin(binary)] = False
+    by_percentile = ~has | weak
     status = pd.DataFrame("neutral", index=scores.index, columns=scores.columns)
-    return status.mask(strength, "strength").mask(improvement, "improvement")
+    status = status.mask(strength, "strength").mask(by_percentile | lacking, "improvement")
+    return status, by_percentile
 
 
 # --------------------------------------------------------------------------- §7

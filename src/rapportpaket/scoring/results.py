@@ -39,8 +39,12 @@ class IndicatorResult:
     percentile: float | None
     status: Status
     gain: float
-    # Wilson interval in score units, for survey percentages that carry n.
+    # Wilson interval in score units, for survey percentages (§5).
     interval: tuple[float, float] | None = None
+    # % of the municipalities with data that score strictly lower: "bättre än X %".
+    share_below: float | None = None
+    from_previous: bool = False  # last year's value standing in (§1b)
+    n_assumed: bool = False  # the source withheld n: the indicator's smallest n is used (§7)
 
     @property
     def missing(self) -> bool:
@@ -106,6 +110,7 @@ class DelindexResult:
     rank: int
     percentile: float
     change: float | None = None
+    share_below: float = 0.0  # % of all municipalities strictly lower on this delindex
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import groupby
 
+from rapportpaket.documents import narrative
 from rapportpaket.documents.deck.fit import Line
-from rapportpaket.documents.phrases import improvement_share, number_word, strength_share
+from rapportpaket.documents.phrases import (
+    improvement_share,
+    noun,
+    number_word,
+    source_advice,
+    strength_share,
+)
 from rapportpaket.edition.model import SelectionSettings
 from rapportpaket.scoring.results import (
     EditionResults,
@@ -74,7 +81,7 @@ class Facts:
     def compared(self, item: IndicatorResult) -> str:
         """Return `item`'s value with the national comparison: `72 % (median i riket 65 %)`."""
         indicator = item.indicator
-        own = sv_value(item.value, indicator.kind)
+        own = narrative.value_text(item, self.previous_year)
         if indicator.kind == "binary":
             share = self.yes_share(indicator.id)
             return own if share is None else f"{own} ({sv_percent(share)} av kommunerna har Ja)"
@@ -144,14 +151,19 @@ def summary_lines(facts: Facts) -> list[Line]:
     ]
     if r.total_change is not None and facts.previous_year is not None:
         lines.append(Line(f"Sedan {facts.previous_year}: {change_phrase(r)}", 1))
+        catalogue = narrative.catalogue_sentence(facts.results.edition)
+        if catalogue:
+            lines.append(Line(catalogue, 2))
     best = max(r.delindex, key=lambda d: d.value)
     worst = min(r.delindex, key=lambda d: d.value)
     lines.append(Line("Delindex", bold=True))
     if worst is best:  # one delindex, or all equal
-        return [*lines, Line(f"Alla delindex: {sv_number(best.value)}", 1)]
-    lines.append(Line(f"Högst: {best.spec.name} ({sv_number(best.value)})", 1))
-    lines.append(Line(f"Lägst: {worst.spec.name} ({sv_number(worst.value)})", 1))
-    return lines
+        lines.append(Line(f"Alla delindex: {sv_number(best.value)}", 1))
+    else:
+        lines.append(Line(f"Högst: {best.spec.name} ({sv_number(best.value)})", 1))
+        lines.append(Line(f"Lägst: {worst.spec.name} ({sv_number(worst.value)})", 1))
+    caution = narrative.caution_sentence(r)
+    return [*lines, Line(caution, bold=True)] if caution else lines
 
 
 def change_phrase(result: MunicipalityResult) -> str:
@@ -208,9 +220,9 @@ def _missing_lines(items: Sequence[IndicatorResult]) -> list[Line]:
         return []
     lines = [Line(MISSING_HEADING, bold=True, heading=True)]
     for source, group in groupby(items, key=lambda i: i.indicator.source):
-        count = len(list(group))
-        noun = "indikator" if count == 1 else "indikatorer"
-        lines.append(Line(f"{source}: inga uppgifter, {count} {noun} ger 0 poäng", 1))
+        counted = noun(len(list(group)), "indikator", "indikatorer")
+        lines.append(Line(f"{source}: inga uppgifter, {counted} ger 0 poäng", 1))
+        lines.append(Line(f"{source_advice(source)}.", 2))
     return lines
 
 
@@ -242,6 +254,8 @@ def conclusion_lines(facts: Facts) -> tuple[list[Line], list[Line]]:
             Line(facts.compared(rec.result), 2),
             Line(gain, 2),
         ]
+        if rec.result.missing:  # take part or report, rather than improve the item
+            improve.append(Line(f"{source_advice(rec.result.indicator.source)}.", 2))
     if not facts.result.forbattra:
         improve.append(Line("Inga förbättringsområden.", 1))
     return keep, improve

@@ -24,6 +24,7 @@ from rapportpaket.documents.pdf.context import (
     ReportContext,
     SourceLine,
 )
+from rapportpaket.documents.phrases import noun, source_advice
 from rapportpaket.scoring.results import (
     EditionResults,
     IndicatorResult,
@@ -31,6 +32,7 @@ from rapportpaket.scoring.results import (
     MunicipalityResult,
     Recommendation,
 )
+from rapportpaket.scoring.selection import choose_forbattra
 from rapportpaket.support.clock import build_time
 from rapportpaket.support.swedish import (
     sv_date,
@@ -99,7 +101,8 @@ def build_context(shared: EditionCharts, kommunkod: str) -> ReportContext:
         total=sv_number(result.total),
         rank=sv_rank(result.rank, results.count),
         group=result.group,
-        interval=f"{sv_number(result.total_low)}–{sv_number(result.total_high)}",
+        interval=narrative.interval_text(result, edition.groups.confidence),
+        caution=narrative.caution_sentence(result),
         change=narrative.change_sentence(results, result),
         narrative=narrative.summary_paragraph(results, result),
         delindex=tuple(_delindex_lines(results, result)),
@@ -108,6 +111,8 @@ def build_context(shared: EditionCharts, kommunkod: str) -> ReportContext:
         forbattra=tuple(_improve(results, r) for r in result.forbattra),
         sources=tuple(_sources(result)),
         coverage=narrative.coverage_sentence(result),
+        data_notes=narrative.data_notes(results, result),
+        about=narrative.about_sentence(results),
         indicator_count=len(result.indicators),
         chapters=tuple(_chapter(shared, result, spec.id) for spec in edition.delindex),
         priorities=tuple(priorities[:PRIORITY_ROWS]),
@@ -150,12 +155,17 @@ def _row(results: EditionResults, item: IndicatorResult) -> IndicatorRow:
         name=indicator.name,
         area=indicator.area,
         source=indicator.source,
-        value=sv_value(item.value, indicator.kind),
+        value=narrative.value_text(item, _previous_year(results)),
         median=_national_text(results.stats_for(indicator.id)),
         percentile="–" if item.percentile is None else sv_number(item.percentile, 0),
         status=STATUS_TEXT[item.status],
         status_class=status,
     )
+
+
+def _previous_year(results: EditionResults) -> int | None:
+    previous = results.edition.previous
+    return None if previous is None else previous.year
 
 
 def _national_text(stats: IndicatorStats) -> str:
@@ -185,6 +195,7 @@ def _chapter(shared: EditionCharts, result: MunicipalityResult, delindex_id: int
         anchor=f"delindex-{delindex_id}",
         name=spec.name,
         indicator_count=len(items),
+        indicators=noun(len(items), "indikator", "indikatorer"),
         words=narrative.delindex_in_words(results, result, delindex_id),
         chart=_distribution_chart(shared, result, delindex_id),
         strengths=_grouped(r for i, r in zip(items, rows, strict=True) if i.status == "strength"),
@@ -202,9 +213,12 @@ def _missing_note(items: list[IndicatorResult]) -> str:
     if not items:
         return ""
     sources = sorted({i.indicator.source for i in items})
+    counted = noun(len(items), "indikator", "indikatorer")
+    what = "förbättringsområden" if len(items) > 1 else "ett förbättringsområde"
+    advice = sv_list([source_advice(s) for s in sources])
     return (
-        f"Uppgifter saknas helt från {sv_list(sources)}: {len(items)} indikatorer i "
-        "detta delindex räknas som 0 poäng och är därmed förbättringsområden."
+        f"Uppgifter saknas helt från {sv_list(sources)}: {counted} i detta delindex räknas "
+        f"som 0 poäng och är därmed {what}. Åtgärd: {advice[:1].lower()}{advice[1:]}."
     )
 
 
@@ -237,12 +251,14 @@ def _distribution_chart(
 
 
 def _priorities(results: EditionResults, result: MunicipalityResult) -> list[Priority]:
-    ranked = sorted(result.improvements, key=lambda r: (-round(r.gain, 9), r.indicator.id))
+    # The same order as Förbättra (method.md §6), for every improvement area.
+    weights = {s.indicator.id: s.effective_weight for s in results.indicator_stats}
+    ranked = choose_forbattra(result, weights, len(result.improvements))
     return [
         Priority(
             name=r.indicator.name,
             delindex=results.edition.delindex_spec(r.indicator.delindex).name,
-            value=sv_value(r.value, r.indicator.kind),
+            value=narrative.value_text(r, _previous_year(results)),
             median=_national_text(results.stats_for(r.indicator.id)),
             gain=sv_number(r.gain, 2 if r.gain < 0.1 else 1),
         )
@@ -255,21 +271,23 @@ def _keep(results: EditionResults, item: IndicatorResult) -> Advice:
     share = sv_percent(stats.effective_weight * 100, 1)
     return Advice(
         name=item.indicator.name,
-        value=sv_value(item.value, item.indicator.kind),
+        value=narrative.value_text(item, _previous_year(results)),
         median=_national_text(stats),
-        detail=f"väger {share} av totalindex; bättre än {sv_number(item.percentile or 0, 0)} % "
-        "av kommunerna",
+        detail=f"väger {share} av totalindex; {narrative.strength_standing(results, item)}",
         examples=(),
     )
 
 
 def _improve(results: EditionResults, recommendation: Recommendation) -> Advice:
     item = recommendation.result
+    gain = f"kan höja totalindex med upp till {sv_number(recommendation.gain)} poäng"
+    if item.missing:  # the advice is to take part or report, not to improve the item
+        gain = f"uppgift saknas: {source_advice(item.indicator.source).lower()}; {gain}"
     return Advice(
         name=item.indicator.name,
-        value=sv_value(item.value, item.indicator.kind),
+        value=narrative.value_text(item, _previous_year(results)),
         median=_national_text(results.stats_for(item.indicator.id)),
-        detail=f"kan höja totalindex med upp till {sv_number(recommendation.gain)} poäng",
+        detail=gain,
         examples=tuple(
             f"{e.municipality.kommun}{' (samma kommungrupp)' if e.same_group else ''}: "
             f"{sv_value(e.value, item.indicator.kind)}"

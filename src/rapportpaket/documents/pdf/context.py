@@ -58,6 +58,7 @@ class Chapter:
     anchor: str  # id used by the table of contents
     name: str
     indicator_count: int
+    indicators: str  # the count with its noun: "1 indikator", "16 indikatorer"
     words: str  # value, rank and percentile in words
     chart: Chart
     strengths: tuple[AreaGroup, ...]
@@ -114,7 +115,8 @@ class ReportContext:
     total: str
     rank: str  # "plats 7 av 290"
     group: str
-    interval: str  # "79,1–81,9"
+    interval: str  # "95 %-intervall 79,1–81,9", or that there is no survey uncertainty
+    caution: str  # the published caution when whole sources are missing, or ""
     change: str  # total change and rank movement, in words
     narrative: str  # rule-based summary paragraph
     delindex: tuple[DelindexLine, ...]
@@ -123,6 +125,8 @@ class ReportContext:
     forbattra: tuple[Advice, ...]
     sources: tuple[SourceLine, ...]
     coverage: str  # caution about missing data, or that all data is present
+    data_notes: tuple[str, ...]  # values from last year, withheld numbers of respondents
+    about: str  # what the index is built from: this edition's indicators and sources
     indicator_count: int
     chapters: tuple[Chapter, ...]
     priorities: tuple[Priority, ...]
