@@ -1,0 +1,156 @@
+"""The PDF's context from the results: Swedish numbers, priorities, sources, chapters."""
+
+from __future__ import annotations
+
+import base64
+from pathlib import Path
+
+import pytest
+
+from rapportpaket.documents.pdf.build import EditionCharts, build_context, svg_uri
+from rapportpaket.documents.pdf.context import ReportContext, SourceLine
+from rapportpaket.edition.load import load_edition
+from rapportpaket.scoring.score import score_edition
+from rapportpaket.support.clock import SOURCE_DATE_EPOCH
+from rapportpaket.support.swedish import NBSP
+
+from editions import write_edition
+
+
+@pytest.fixture(scope="module")
+def charts(tmp_path_factory: pytest.TempPathFactory) -> EditionCharts:
+    folder = write_edition(tmp_path_factory.mktemp("pdf") / "ed")
+    return EditionCharts.of(score_edition(load_edition(folder)))
+
+
+@pytest.fixture
+def osteraker(charts: EditionCharts, monkeypatch: pytest.MonkeyPatch) -> ReportContext:
+    monkeypatch.setenv(SOURCE_DATE_EPOCH, "1733212800")
+    return build_context(charts, "0117")
+
+
+def test_headline_values_are_formatted_in_swedish(osteraker: ReportContext) -> None:
+    # Österåker: D1 (100 + 70)/2 = 85, D2 0 (VANTE 25 > max, FEL missing), total 42.5.
+    c = osteraker
+    assert (c.kommun, c.kommunkod, c.lan, c.kommungrupp) == (
+        "Österåker",
+        "0117",
+        "Stockholms län",
+        "B",
+    )
+    assert c.title == "Hemtjänstindex 2024 – analys för Österåker"
+    assert (c.total, c.rank, c.group, c.interval) == (
+        "42,5",
+        "plats 3 av 4",
+        "Under medel",
+        "42,5–42,5",
+    )
+    assert c.edition_date == "3 december 2024"
+    assert c.generated == "2024-12-03T08:00:00Z"
+    assert c.cut_points == "25,5 / 44,0 / 48,5 / 65,0"
+    assert (c.confidence, c.strength_percentile, c.improvement_percentile) == (
+        f"95{NBSP}%", "75", "25",
+    )  # fmt: skip
+    assert [(d.name, d.value, d.rank, d.change) for d in c.delindex] == [
+        ("Information", "85,0", "plats 2 av 4", "–"),
+        ("Utförande", "0,0", "plats 3 av 4", "–"),
+    ]
+
+
+def test_priorities_are_ordered_by_gain(osteraker: ReportContext) -> None:
+    # Gains: VANTE ⅓·62.5 ≈ 20.8, FEL ⅙·87.5 ≈ 14.6, NOJD ¼·15 = 3.75.
+    assert [(p.name, p.delindex, p.value, p.median, p.gain) for p in osteraker.priorities] == [
+        ("Väntetid (dagar)", "Utförande", "25,0", "10,0", "20,8"),
+        ("Andel fel (%)", "Utförande", "uppgift saknas", f"15{NBSP}%", "14,6"),
+        ("Nöjda brukare (%)", "Information", f"70{NBSP}%", f"80{NBSP}%", "3,8"),
+    ]
+    assert osteraker.more_priorities == 0
+
+
+def test_advice_items(osteraker: ReportContext, charts: EditionCharts) -> None:
+    (keep,) = osteraker.bibehall
+    assert (keep.name, keep.value, keep.median) == ("Information på webben", "Ja", f"50{NBSP}% har")
+    assert keep.detail.startswith(f"väger 25,0{NBSP}% av totalindex; bättre än 75 %")
+    improve = osteraker.forbattra[0]
+    assert improve.detail == "kan höja totalindex med upp till 20,8 poäng"
+    assert improve.examples == ("Upplands Väsby: 5,0", "Vallentuna: 10,0")
+    varmdo = build_context(charts, "0120")
+    assert varmdo.forbattra[0].examples == (
+        "Österåker (samma kommungrupp): Ja",
+        "Upplands Väsby: Ja",
+    )
+
+
+def test_sources_lines(osteraker: ReportContext, charts: EditionCharts) -> None:
+    assert osteraker.sources == (
+        SourceLine("Kommunernas webbplatser", "uppgifter för alla 1 indikatorer", "complete"),
+        SourceLine("Brukarundersökningen", "uppgifter för alla 1 indikatorer", "complete"),
+        SourceLine("Kolada", "uppgifter för 1 av 2 indikatorer", "partial"),
+    )
+    varmdo = build_context(charts, "0120")
+    assert [(s.source, s.text, s.state) for s in varmdo.sources[1:]] == [
+        ("Brukarundersökningen", "inga uppgifter (0 av 1 indikatorer)", "none"),
+        ("Kolada", "inga uppgifter (0 av 2 indikatorer)", "none"),
+    ]
+
+
+def test_one_chapter_per_delindex(osteraker: ReportContext) -> None:
+    chapters = osteraker.chapters
+    assert [(c.anchor, c.name, c.indicator_count) for c in chapters] == [
+        ("delindex-1", "Information", 2),
+        ("delindex-2", "Utförande", 2),
+    ]
+    information = chapters[0]
+    web, nojd = information.rows
+    assert (web.name, web.value, web.median, web.percentile) == (
+        "Information på webben", "Ja", f"50{NBSP}% har", "75",
+    )  # fmt: skip
+    assert (web.status, web.status_class) == ("Styrka", "strength")
+    assert (nojd.name, nojd.value, nojd.median, nojd.percentile) == (
+        "Nöjda brukare (%)", f"70{NBSP}%", f"80{NBSP}%", "17",
+    )  # fmt: skip
+    assert (nojd.status, nojd.status_class) == ("Förbättringsområde", "improvement")
+    assert [g.area for g in information.strengths] == ["Webb"]
+    assert [g.area for g in information.improvements] == ["Nöjdhet"]
+    missing = chapters[1].rows[1]
+    assert (missing.value, missing.percentile, missing.status_class) == (
+        "uppgift saknas",
+        "–",
+        "missing",
+    )
+    assert chapters[1].missing_note == ""
+    assert "plats 3 av 4" in chapters[1].chart.alt
+
+
+def test_wholly_missing_sources_are_noted_not_listed(charts: EditionCharts) -> None:
+    utforande = build_context(charts, "0120").chapters[1]  # Värmdö has nothing from Kolada
+    assert utforande.improvements == ()
+    assert utforande.missing_note.startswith("Uppgifter saknas helt från Kolada: 2 indikatorer")
+
+
+def test_charts_are_svg_data_uris(osteraker: ReportContext) -> None:
+    uri = osteraker.summary_chart.uri
+    assert uri.startswith("data:image/svg+xml;base64,")
+    svg = base64.b64decode(uri.split(",", 1)[1]).decode("utf-8")
+    assert "<svg" in svg and "Österåker" in svg
+    assert "Information 85,0 (median 62,5)" in osteraker.summary_chart.alt
+    assert svg_uri("<svg/>") == "data:image/svg+xml;base64," + base64.b64encode(b"<svg/>").decode()
+
+
+def test_many_improvement_areas_are_cut_at_fifteen(tmp_path: Path) -> None:
+    count = 18  # nine per delindex: every indicator weighs the same
+    indicators = "id,delindex,area,name,source,kind,higher_is_better,weight,min,max\n"
+    indicators += "".join(
+        f"I{i:02},{1 + i % 2},A,Ind {i:02},K,percent,true,1,,\n" for i in range(count)
+    )
+    values = "kommunkod,indicator,value\n" + "".join(
+        f"{code},I{i:02},{value}\n"
+        for i in range(count)
+        for code, value in (("0114", 90), ("0115", 80), ("0117", 70), ("0120", 10 + i))
+    )
+    folder = write_edition(tmp_path / "ed", indicators=indicators, values=values)
+    context = build_context(EditionCharts.of(score_edition(load_edition(folder))), "0120")
+    assert len(context.priorities) == 15 and context.more_priorities == 3
+    # The lower Värmdö's value, the larger the gain: Ind 00 first.
+    assert [p.name for p in context.priorities] == [f"Ind {i:02}" for i in range(15)]
+    assert context.priorities[0].gain == "4,0"  # 1/18 · (82.5 − 10)
