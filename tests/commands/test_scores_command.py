@@ -67,7 +67,7 @@ def test_out_is_written_whole_and_nothing_is_returned(tmp_path: Path) -> None:
     assert float(fel.pop("gain")) == pytest.approx(87.5 / 6)  # ⅙ · (Q3 87.5 − 0)
     assert fel == {
         "kommunkod": "0117", "indicator": "FEL", "value": "", "score": "0.0", "percentile": "",
-        "status": "improvement", "missing": "true",
+        "status": "improvement", "missing": "true", "from_previous": "false",
     }  # fmt: skip
     assert list(tmp_path.rglob(".*.tmp")) == []
 

@@ -86,7 +86,9 @@ def test_survey_values_with_respondents_get_a_wilson_interval(tmp_path: Path) ->
     low, high = nojd.interval
     # Wilson, p = 0.9, n = 100, z = 1.96: (0.8256, 0.9448).
     assert (low, high) == pytest.approx((82.56, 94.48), abs=0.01)
-    assert results.result_for("0115").indicators[1].interval is None  # no n
+    # No n: the indicator's smallest n (100) stands in for the withheld count (§7).
+    withheld = results.result_for("0115").indicators[1]
+    assert withheld.n is None and withheld.n_assumed and withheld.interval is not None
     assert results.result_for("0114").indicators[0].interval is None  # not a percentage
     # The total's interval widens by z · c_NOJD · se = 1.96 · 0.25 · 3.
     one = results.result_for("0114")

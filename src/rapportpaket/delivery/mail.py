@@ -6,6 +6,7 @@ the Date from the moment the mail was first recorded, so a retry is the same mai
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from email.headerregistry import Address
@@ -14,10 +15,11 @@ from email.utils import format_datetime, parseaddr
 from pathlib import Path
 
 from rapportpaket.delivery.orders import Order
+from rapportpaket.documents import narrative
 from rapportpaket.documents.package import Package
 from rapportpaket.documents.templating import make_environment
 from rapportpaket.errors import MailError
-from rapportpaket.scoring.results import EditionResults, MunicipalityResult
+from rapportpaket.scoring.results import EditionResults, IndicatorResult, MunicipalityResult
 from rapportpaket.support.clock import STOCKHOLM
 from rapportpaket.support.swedish import sv_datetime
 
@@ -55,8 +57,10 @@ class SummaryContext:
     previous_year: int | None
     national_median: float
     delindex: tuple[DelindexLine, ...]
-    bibehall: tuple[str, ...]  # indicator names
-    forbattra: tuple[str, ...]  # indicator names
+    bibehall: tuple[str, ...]  # "indicator: value", values from last year marked (2023)
+    forbattra: tuple[str, ...]  # "indicator: value", a missing one with what to do about it
+    caution: str  # the published caution when whole sources are missing, or ""
+    catalogue: str  # how the catalogue changed since the previous edition, or ""
 
 
 @dataclass(frozen=True)
@@ -93,9 +97,17 @@ def summary_context(results: EditionResults, order: Order) -> SummaryContext:
         previous_year=edition.previous.year if edition.previous is not None else None,
         national_median=results.national.total.median,
         delindex=_delindex_lines(results, result),
-        bibehall=tuple(r.indicator.name for r in result.bibehall),
-        forbattra=tuple(r.result.indicator.name for r in result.forbattra),
+        bibehall=_item_lines(results, result.bibehall),
+        forbattra=_item_lines(results, [r.result for r in result.forbattra]),
+        caution=narrative.caution_sentence(result),
+        catalogue=narrative.catalogue_sentence(edition),
     )
+
+
+def _item_lines(results: EditionResults, items: Sequence[IndicatorResult]) -> tuple[str, ...]:
+    """Return `Name: 72 %` lines; items missing from a source as what to do about it."""
+    lines = narrative.recommendation_lines(results, items)
+    return tuple(f"{text}: {detail}" for text, detail in lines)
 
 
 def _delindex_lines(

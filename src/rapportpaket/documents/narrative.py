@@ -7,11 +7,14 @@ summary mail and the tool share these sentences.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rapportpaket.documents.phrases import (
     change_clause,
     noun,
     number_word,
     rank_movement,
+    source_advice,
     standing_phrase,
 )
 from rapportpaket.edition.model import Edition
@@ -43,10 +46,11 @@ def delindex_sentence(results: EditionResults, result: MunicipalityResult) -> st
     above = [d.spec.name for d in result.delindex if d.value > delindex_median(results, d.spec.id)]
     total = len(result.delindex)
     name, all_of = result.municipality.kommun, number_word(total, neuter=True)
+    every = "båda delindexen" if total == 2 else f"alla {all_of} delindex"
     if not above:
-        return f"{name} ligger under rikets median i alla {all_of} delindex."
+        return f"{name} ligger under rikets median i {every}."
     if len(above) == total:
-        return f"{name} ligger över rikets median i alla {all_of} delindex."
+        return f"{name} ligger över rikets median i {every}."
     return (
         f"{name} ligger över rikets median i {number_word(len(above), neuter=True)} av "
         f"{all_of} delindex ({sv_list(above)})."
@@ -84,13 +88,14 @@ def catalogue_sentence(edition: Edition) -> str:
     change, previous = edition.catalogue_change, edition.previous
     if change is None or previous is None:
         return ""
-    parts = []
-    if change.added:
-        parts.append(f"{_indicators(len(change.added))} har tillkommit")
-    if change.removed:
-        parts.append(f"{_indicators(len(change.removed))} har tagits bort")
-    what = " och ".join(parts)
-    return f"Sedan {previous.year} {what}, så förändringen är inte fullt ut jämförbar."
+    added, removed = len(change.added), len(change.removed)
+    if added and removed:
+        what = f"{_indicators(added)} tillkommit och {number_word(removed)} tagits bort"
+    elif added:
+        what = f"{_indicators(added)} tillkommit"
+    else:
+        what = f"{_indicators(removed)} tagits bort"
+    return f"Sedan {previous.year} har {what}, så förändringen är inte fullt ut jämförbar."
 
 
 def _indicators(count: int) -> str:
@@ -215,3 +220,31 @@ def data_notes(results: EditionResults, result: MunicipalityResult) -> tuple[str
             "svarande för frågan i riket, den största osäkerhet uppgifterna tillåter."
         )
     return tuple(notes)
+
+
+def recommendation_lines(
+    results: EditionResults, items: Sequence[IndicatorResult]
+) -> tuple[tuple[str, str], ...]:
+    """Return Förbättra as (what to do, about what) lines for summaries.
+
+    An item with a value is named with its value. Items missing from one source become
+    one line that says what to do (`Delta i Socialstyrelsens brukarundersökning`) and
+    which items lack data: the advice is to take part or report, not to improve an item.
+    """
+    previous = results.edition.previous
+    year = None if previous is None else previous.year
+    lines: list[tuple[str, str]] = []
+    missing: dict[str, list[str]] = {}
+    for item in items:
+        if item.missing:
+            if item.indicator.source not in missing:
+                lines.append((item.indicator.source, ""))  # a place held for the group
+            missing.setdefault(item.indicator.source, []).append(item.indicator.name)
+        else:
+            lines.append((item.indicator.name, value_text(item, year)))
+    return tuple(
+        (source_advice(name), f"uppgift saknas: {sv_list(missing[name])}")
+        if not detail and name in missing
+        else (name, detail)
+        for name, detail in lines
+    )

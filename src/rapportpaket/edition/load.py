@@ -176,11 +176,15 @@ def _assemble(
 def summarize_edition(edition: Edition) -> str:
     """Return the one-line summary printed by `validate`."""
     with_data = sum(1 for v in edition.values if v.value is not None)
+    stand_ins = sum(1 for v in edition.values if v.from_previous)
     previous = f"; previous: {edition.previous.name}" if edition.previous else ""
+    standing = ""
+    if stand_ins and edition.previous is not None:
+        standing = f" ({stand_ins} of them from {edition.previous.year}, standing in)"
     return (
         f"{edition.path}: OK: {edition.name}: {len(edition.municipalities)} municipalities, "
         f"{len(edition.indicators)} indicators in {len(edition.delindex)} delindex, "
-        f"{with_data} values; publish_at {edition.publish_at.isoformat()}{previous}"
+        f"{with_data} values{standing}; publish_at {edition.publish_at.isoformat()}{previous}"
     )
 
 

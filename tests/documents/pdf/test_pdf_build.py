@@ -43,7 +43,7 @@ def test_headline_values_are_formatted_in_swedish(osteraker: ReportContext) -> N
         "42,5",
         "plats 3 av 4",
         "Under medel",
-        "42,5–42,5",
+        "utan statistisk osäkerhet (inga enkätsvar)",  # never "42,5–42,5"
     )
     assert c.edition_date == "3 december 2024"
     assert c.generated == "2024-12-03T08:00:00Z"
@@ -70,7 +70,8 @@ def test_priorities_are_ordered_by_gain(osteraker: ReportContext) -> None:
 def test_advice_items(osteraker: ReportContext, charts: EditionCharts) -> None:
     (keep,) = osteraker.bibehall
     assert (keep.name, keep.value, keep.median) == ("Information på webben", "Ja", f"50{NBSP}% har")
-    assert keep.detail.startswith(f"väger 25,0{NBSP}% av totalindex; bättre än 75 %")
+    # A yes/no strength says how many have it, not a mid-rank percentile as "bättre än".
+    assert keep.detail == f"väger 25,0{NBSP}% av totalindex; 50{NBSP}% av kommunerna har det"
     improve = osteraker.forbattra[0]
     assert improve.detail == "kan höja totalindex med upp till 20,8 poäng"
     assert improve.examples == ("Upplands Väsby: 5,0", "Vallentuna: 10,0")
@@ -83,13 +84,13 @@ def test_advice_items(osteraker: ReportContext, charts: EditionCharts) -> None:
 
 def test_sources_lines(osteraker: ReportContext, charts: EditionCharts) -> None:
     assert osteraker.sources == (
-        SourceLine("Kommunernas webbplatser", "uppgifter för alla 1 indikatorer", "complete"),
-        SourceLine("Brukarundersökningen", "uppgifter för alla 1 indikatorer", "complete"),
+        SourceLine("Kommunernas webbplatser", "uppgift för den enda indikatorn", "complete"),
+        SourceLine("Brukarundersökningen", "uppgift för den enda indikatorn", "complete"),
         SourceLine("Kolada", "uppgifter för 1 av 2 indikatorer", "partial"),
     )
     varmdo = build_context(charts, "0120")
     assert [(s.source, s.text, s.state) for s in varmdo.sources[1:]] == [
-        ("Brukarundersökningen", "inga uppgifter (0 av 1 indikatorer)", "none"),
+        ("Brukarundersökningen", "inga uppgifter (0 av 1 indikator)", "none"),
         ("Kolada", "inga uppgifter (0 av 2 indikatorer)", "none"),
     ]
 

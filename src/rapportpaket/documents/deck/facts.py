@@ -249,13 +249,12 @@ def conclusion_lines(facts: Facts) -> tuple[list[Line], list[Line]]:
     improve = [Line("Förbättra", bold=True, heading=True)]
     for rec in facts.result.forbattra:
         gain = f"kan höja totalindex med upp till {sv_number(rec.gain)} poäng"
-        improve += [
-            Line(indicator_label(rec.result), 1),
-            Line(facts.compared(rec.result), 2),
-            Line(gain, 2),
-        ]
-        if rec.result.missing:  # take part or report, rather than improve the item
-            improve.append(Line(f"{source_advice(rec.result.indicator.source)}.", 2))
+        if rec.result.missing:  # the advice is to take part or report, not to improve it
+            what = Line(source_advice(rec.result.indicator.source), 1)
+            detail = Line(f"uppgift saknas: {indicator_label(rec.result)}", 2)
+        else:
+            what, detail = Line(indicator_label(rec.result), 1), Line(facts.compared(rec.result), 2)
+        improve += [what, detail, Line(gain, 2)]
     if not facts.result.forbattra:
         improve.append(Line("Inga förbättringsområden.", 1))
     return keep, improve

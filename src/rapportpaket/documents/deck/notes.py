@@ -188,7 +188,8 @@ def improvement_note(facts: Facts, delindex_id: int, page: int, shown: Sequence[
     what = "en indikator" if len(items) == 1 else "indikatorer"
     text = (
         f"Inom {name} har {facts.kommun} {areas}: {what} där kommunen ligger bland "
-        f"{bottom} av kommunerna, eller där uppgift saknas. "
+        f"{bottom} av kommunerna, där kommunen saknar något som en ja/nej-fråga mäter, "
+        "eller där uppgift saknas. "
     )
     if len(items) > 1:
         text += "De är grupperade efter område. "

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import base64
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from rapportpaket.documents import narrative
@@ -23,6 +23,7 @@ from rapportpaket.documents.pdf.context import (
     Priority,
     ReportContext,
     SourceLine,
+    SummaryItem,
 )
 from rapportpaket.documents.phrases import noun, source_advice
 from rapportpaket.scoring.results import (
@@ -109,6 +110,8 @@ def build_context(shared: EditionCharts, kommunkod: str) -> ReportContext:
         summary_chart=_summary_chart(shared, result),
         bibehall=tuple(_keep(results, r) for r in result.bibehall),
         forbattra=tuple(_improve(results, r) for r in result.forbattra),
+        bibehall_summary=_summary_items(results, result.bibehall),
+        forbattra_summary=_summary_items(results, [r.result for r in result.forbattra]),
         sources=tuple(_sources(result)),
         coverage=narrative.coverage_sentence(result),
         data_notes=narrative.data_notes(results, result),
@@ -121,6 +124,7 @@ def build_context(shared: EditionCharts, kommunkod: str) -> ReportContext:
         confidence=sv_percent(edition.groups.confidence * 100),
         strength_percentile=sv_number(edition.selection.strength_percentile, 0),
         improvement_percentile=sv_number(edition.selection.improvement_percentile, 0),
+        fallback_sources=sv_list(list(edition.fallback.sources)) if edition.previous else "",
     )
 
 
@@ -266,6 +270,13 @@ def _priorities(results: EditionResults, result: MunicipalityResult) -> list[Pri
     ]
 
 
+def _summary_items(
+    results: EditionResults, items: Sequence[IndicatorResult]
+) -> tuple[SummaryItem, ...]:
+    lines = narrative.recommendation_lines(results, items)
+    return tuple(SummaryItem(text, detail) for text, detail in lines)
+
+
 def _keep(results: EditionResults, item: IndicatorResult) -> Advice:
     stats = results.stats_for(item.indicator.id)
     share = sv_percent(stats.effective_weight * 100, 1)
@@ -298,11 +309,13 @@ def _improve(results: EditionResults, recommendation: Recommendation) -> Advice:
 
 def _sources(result: MunicipalityResult) -> Iterable[SourceLine]:
     for coverage in result.coverage:
+        of = noun(coverage.indicators, "indikator", "indikatorer")
         if coverage.none:
-            text, state = f"inga uppgifter (0 av {coverage.indicators} indikatorer)", "none"
+            text, state = f"inga uppgifter (0 av {of})", "none"
+        elif coverage.complete and coverage.indicators == 1:
+            text, state = "uppgift för den enda indikatorn", "complete"
         elif coverage.complete:
-            text, state = f"uppgifter för alla {coverage.indicators} indikatorer", "complete"
+            text, state = f"uppgifter för alla {of}", "complete"
         else:
-            text = f"uppgifter för {coverage.with_data} av {coverage.indicators} indikatorer"
-            state = "partial"
+            text, state = f"uppgifter för {coverage.with_data} av {of}", "partial"
         yield SourceLine(coverage.source, text, state)

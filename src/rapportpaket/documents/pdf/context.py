@@ -90,6 +90,14 @@ class Advice:
 
 
 @dataclass(frozen=True)
+class SummaryItem:
+    """A Bibehåll or Förbättra line of the summary page."""
+
+    text: str  # the indicator, or what to do about data missing from a source
+    detail: str  # its value, or which items lack data
+
+
+@dataclass(frozen=True)
 class SourceLine:
     """A data source and this municipality's coverage of it."""
 
@@ -123,6 +131,8 @@ class ReportContext:
     summary_chart: Chart
     bibehall: tuple[Advice, ...]
     forbattra: tuple[Advice, ...]
+    bibehall_summary: tuple[SummaryItem, ...]
+    forbattra_summary: tuple[SummaryItem, ...]  # missing items grouped into what to do
     sources: tuple[SourceLine, ...]
     coverage: str  # caution about missing data, or that all data is present
     data_notes: tuple[str, ...]  # values from last year, withheld numbers of respondents
@@ -135,3 +145,4 @@ class ReportContext:
     confidence: str  # e.g. "95 %"
     strength_percentile: str
     improvement_percentile: str
+    fallback_sources: str  # "Kolada och Senior Alert": last year's values stand in, or ""
