@@ -16,7 +16,8 @@ from rapportpaket.errors import EditionError
 from rapportpaket.scoring.results import EditionResults, IndicatorResult
 from rapportpaket.scoring.score import score_edition
 
-from editions import INDICATORS, write_edition
+from editions import INDICATORS, PROJECT, write_edition
+from reference_method import reference
 
 HEADER = "kommunkod,indicator,value,n\n"
 
@@ -186,3 +187,29 @@ def test_catalogue_change_names_added_and_removed_indicators(tmp_path: Path) -> 
     write_edition(tmp_path / "same")
     unchanged = write_edition(tmp_path / "next", extra_toml='previous = "../same"')
     assert load_edition(unchanged).catalogue_change is None
+
+
+# --------------------------------------------------------------------------- real data
+
+
+@pytest.mark.parametrize("year", ["2023", "2024"])
+def test_bundled_editions_match_the_literal_reading_of_the_method(year: str) -> None:
+    """Real Kolada values: withheld n (2023: Skinnskatteberg, Åsele), fallback (2024)."""
+    edition = load_edition(PROJECT / "reports" / year)
+    results = score_edition(edition)
+    expected = reference(edition)
+    if year == "2023":
+        asele = results.result_for("2463")
+        assert any(i.n_assumed for i in asele.indicators)
+    else:
+        assert any(i.from_previous for r in results.municipalities for i in r.indicators)
+    for result in results.municipalities:
+        ref = expected[result.kommunkod]
+        assert result.total == pytest.approx(ref.total, abs=1e-9)
+        assert (result.rank, result.group) == (ref.rank, ref.group)
+        assert (result.total_low, result.total_high) == pytest.approx((ref.low, ref.high))
+        assert {r.indicator.id: r.status for r in result.indicators} == ref.status
+        for item in result.indicators:
+            assert item.gain == pytest.approx(ref.gain[item.indicator.id], abs=1e-9)
+        assert [f.result.indicator.id for f in result.forbattra] == ref.forbattra
+        assert [b.indicator.id for b in result.bibehall] == ref.bibehall

@@ -61,6 +61,7 @@ class SummaryContext:
     forbattra: tuple[str, ...]  # "indicator: value", a missing one with what to do about it
     caution: str  # the published caution when whole sources are missing, or ""
     catalogue: str  # how the catalogue changed since the previous edition, or ""
+    data_notes: tuple[str, ...]  # values from last year standing in, withheld n
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,7 @@ def summary_context(results: EditionResults, order: Order) -> SummaryContext:
         forbattra=_item_lines(results, [r.result for r in result.forbattra]),
         caution=narrative.caution_sentence(result),
         catalogue=narrative.catalogue_sentence(edition),
+        data_notes=narrative.data_notes(results, result),
     )
 
 
