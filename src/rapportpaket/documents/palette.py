@@ -1,33 +1,41 @@
-"""The visual language of the documents: every colour, in one place.
+"""The visual language of every document: each colour, in one place.
+
+One language for the PDF, the deck and the digital tool: the same colour, marker and
+word for the municipality, the national median and the quartiles. The chart colours are
+from the Okabe–Ito palette, which stays distinct for the common kinds of colour-blindness;
+text colours are darker where text must reach WCAG AA contrast (4.5:1) on white.
 
 The PDF's charts use these names directly, the PDF's stylesheet receives them as
-`palette` (templates/pdf/report.css is a Jinja template), and the template deck's theme
-is built from them by scripts/make_deck_template.py. Change a colour here, then rebuild
-the template deck.
+`palette` (templates/pdf/report.css is a Jinja template), the tool's stylesheet likewise,
+and the template deck's theme is built from them by scripts/make_deck_template.py (run it
+after changing a colour here).
 """
 
 from __future__ import annotations
 
 from types import MappingProxyType
 
+# The municipality, the country and its median: the words are in `documents/phrases.py`.
+MUNICIPALITY = "#D55E00"  # vermillion: the municipality's bar, marker and label
+MEDIAN = "#000000"  # black, dashed: rikets median
+QUARTILE = "#6B6B6B"  # grey, dotted: rikets kvartiler
+# Where a value stands in the country (bars, spines, status marks).
+BETTER = "#0072B2"  # blue: upper quartile, strength
+MIDDLE = "#C9D1D8"  # light grey-blue: the middle half, neutral
+WORSE = "#E69F00"  # orange: lower quartile, improvement area
+NO_DATA = "#EEEEEE"  # pale grey: no data
+RANGE = "#E4E8EC"  # the national range behind a spine
 # Text and structure
-INK = "#1b1b1b"  # body text, and the municipality's own mark in charts
-MUTED = "#5f6b76"  # captions, axis labels, running headers
-BRAND = "#0b3a5c"  # headings, table headers, the cover
-BRAND_SOFT = "#1f3b57"  # subheadings
-ACCENT = "#e07b24"  # the rule under chapter headings
-RULE = "#d8dee4"  # table rules
-# Charts: quartiles of the country, the national median, no data
-UPPER_QUARTILE = "#3a8f4b"
-MIDDLE_HALF = "#f1c232"
-LOWER_QUARTILE = "#c0392b"
-NO_DATA = "#b8b8b8"
-MEDIAN = "#1f3b57"  # the median line
-MEDIAN_BAR = "#c9d3dc"  # the median's bars beside the municipality's
-# Statuses in text and tables
-STRENGTH = "#2b6e39"
-IMPROVEMENT = "#a12e22"
-PARTIAL = "#8a5a00"
+INK = "#1B1B1B"  # body text
+MUTED = "#595959"  # captions, axis labels, running headers (7:1 on white)
+BRAND = "#0B3A5C"  # headings, table headers, the cover
+BRAND_SOFT = "#1F3B57"  # subheadings
+RULE = "#D8DEE4"  # table rules
+STRENGTH_TEXT = "#005A8C"  # "Styrka" in text: BETTER, dark enough for text
+IMPROVEMENT_TEXT = "#8A4B00"  # "Förbättringsområde" in text: WORSE, dark enough for text
+PARTIAL_TEXT = "#6E5600"  # a source with partial data
+CAUTION = "#B3261E"  # the rule beside a caution
+CAUTION_BACKGROUND = "#FBEEEC"
 
 CSS = MappingProxyType(
     {

@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from rapportpaket.documents.palette import MUNICIPALITY
 from rapportpaket.documents.pdf.charts import (
     GREEN,
     RED,
@@ -27,7 +28,7 @@ def test_highlight_adds_a_labelled_bar_at_the_right_height() -> None:
     # Sorted high to low: value 5 stands at position 15 of 20.
     assert drawn.bars["0005"].position == 15
     bar = re.search(
-        r'<rect x="[^"]+" y="([^"]+)" width="[^"]+" height="([^"]+)" fill="#1b1b1b"', svg
+        rf'<rect x="[^"]+" y="([^"]+)" width="[^"]+" height="([^"]+)" fill="{MUNICIPALITY}"', svg
     )
     assert bar is not None
     top, height = float(bar.group(1)), float(bar.group(2))
@@ -55,7 +56,8 @@ def test_summary_overlays_the_municipality_on_the_medians_drawn_once() -> None:
     assert "Åre &amp; Öckerö" in svg and "Rikets median" in svg
     assert ">50,0<" in svg and ">100,0<" in svg  # the values, in Swedish
     bars = re.findall(
-        r'<rect x="([^"]+)" y="([^"]+)" width="([^"]+)" height="([^"]+)" fill="#1b1b1b"', svg
+        rf'<rect x="([^"]+)" y="([^"]+)" width="([^"]+)" height="([^"]+)" fill="{MUNICIPALITY}"',
+        svg,
     )
     own = [tuple(float(v) for v in bar) for bar in bars[:2]]  # the third is the legend's
     x0, per_point = summary.x_of

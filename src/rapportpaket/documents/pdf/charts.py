@@ -20,20 +20,20 @@ from matplotlib.backends.backend_svg import FigureCanvasSVG
 from matplotlib.figure import Figure
 
 from rapportpaket.documents.palette import (
+    BETTER,
     INK,
-    LOWER_QUARTILE,
     MEDIAN,
-    MEDIAN_BAR,
-    MIDDLE_HALF,
+    MIDDLE,
+    MUNICIPALITY,
     MUTED,
     NO_DATA,
-    UPPER_QUARTILE,
+    WORSE,
 )
 from rapportpaket.scoring.results import Spread
 from rapportpaket.support.swedish import sv_number
 
-GREEN, YELLOW, RED, GREY = UPPER_QUARTILE, MIDDLE_HALF, LOWER_QUARTILE, NO_DATA
-MEDIAN_BLUE, MEDIAN_GREY = MEDIAN, MEDIAN_BAR
+GREEN, YELLOW, RED, GREY = BETTER, MIDDLE, WORSE, NO_DATA
+MEDIAN_BLUE, MEDIAN_GREY = MEDIAN, MIDDLE
 FONT = "Liberation Sans"
 SVG_DPI = 72  # one SVG unit per point
 BAR_SHARE = 0.82  # the part of its slot a bar fills; the rest is the gap to the next
@@ -75,11 +75,11 @@ class Distribution:
         label_y = max(top - 8, 12)
         overlay = (
             f'<rect x="{x - width / 2:.2f}" y="{top:.2f}" width="{width:.2f}" '
-            f'height="{max(base - top, 0.8):.2f}" fill="{INK}"/>'
+            f'height="{max(base - top, 0.8):.2f}" fill="{MUNICIPALITY}"/>'
             f'<line x1="{x:.2f}" y1="{label_y + 2:.2f}" x2="{x:.2f}" y2="{top:.2f}" '
-            f'stroke="{INK}" stroke-width="0.8"/>'
+            f'stroke="{MUNICIPALITY}" stroke-width="0.8"/>'
             f'<text x="{x + shift:.2f}" y="{label_y:.2f}" text-anchor="{anchor}" '
-            f'font-family="{FONT}" font-size="9" font-weight="bold" fill="{INK}">'
+            f'font-family="{FONT}" font-size="9" font-weight="bold" fill="{MUNICIPALITY}">'
             f"{escape(label)}</text>"
         )
         return self.svg.replace("</svg>", overlay + "</svg>")
@@ -215,7 +215,7 @@ class DelindexSummary:
             parts.append(
                 f'<rect x="{x0:.2f}" y="{y - self.bar_height / 2:.2f}" '
                 f'width="{max(value, 0) * scale:.2f}" height="{self.bar_height:.2f}" '
-                f'fill="{INK}"/>'
+                f'fill="{MUNICIPALITY}"/>'
                 f'<text x="{x0 + (value + 1) * scale:.2f}" y="{y + LABEL_DROP:.2f}" '
                 f'font-family="{FONT}" font-size="8" fill="{INK}">{sv_number(value)}</text>'
             )
@@ -224,7 +224,7 @@ class DelindexSummary:
 
     def _legend(self, kommun: str) -> str:
         x, y = self.legend
-        entries = ((kommun, INK), ("Rikets median", MEDIAN_GREY))
+        entries = ((kommun, MUNICIPALITY), ("Rikets median", MEDIAN_GREY))
         return "".join(
             f'<rect x="{x + i * LEGEND_STEP:.2f}" y="{y - 5:.2f}" width="14" height="5" '
             f'fill="{colour}"/>'
