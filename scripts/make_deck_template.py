@@ -40,6 +40,7 @@ from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml import parse_xml
 from pptx.util import Emu
 
+from rapportpaket.documents import palette
 from rapportpaket.documents.deck.template import LAYOUTS, normalise_package
 from rapportpaket.support.files import write_atomic
 
@@ -55,12 +56,20 @@ NS = (
     'xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main"'
 )
 
-# Hemtjänstindex colours: navy text and title slides, blue for the country, orange for
-# the municipality, grey for medians, green and red for strengths and improvement areas.
+def _hex(colour: str) -> str:
+    return colour.removeprefix("#").upper()
+
+
+# The theme takes its colours from documents/palette.py, the one visual language of the
+# PDF, the deck and the tool: accent 1 the upper quartile (strengths), accent 2 the
+# municipality, accent 3 the national median, accent 4 the lower quartile (improvement
+# areas), accent 5 the middle half. Charts use these theme colours, so a restyled theme
+# recolours them; rebuild this template after changing the palette.
 COLOURS = {
-    "dk1": "1F2933", "lt1": "FFFFFF", "dk2": "0B3C5D", "lt2": "E8EEF3",
-    "accent1": "5B8DB8", "accent2": "E07A1F", "accent3": "5F6B76",
-    "accent4": "2E8B57", "accent5": "B03A2E", "accent6": "7A5C99",
+    "dk1": _hex(palette.INK), "lt1": "FFFFFF", "dk2": _hex(palette.BRAND), "lt2": "E8EEF3",
+    "accent1": _hex(palette.BETTER), "accent2": _hex(palette.MUNICIPALITY),
+    "accent3": _hex(palette.MEDIAN), "accent4": _hex(palette.WORSE),
+    "accent5": _hex(palette.MIDDLE), "accent6": _hex(palette.QUARTILE),
     "hlink": "1F6FB2", "folHlink": "6B4E91",
 }  # fmt: skip
 # Arial is on every PowerPoint and Keynote machine; LibreOffice maps it to the
@@ -236,7 +245,7 @@ def master_tree() -> str:
     )
     plain = '<a:rPr lang="sv-SE"/>'
     small = (
-        '<a:rPr lang="sv-SE" sz="1100"><a:solidFill><a:schemeClr val="accent3"/></a:solidFill>'
+        '<a:rPr lang="sv-SE" sz="1100"><a:solidFill><a:schemeClr val="accent6"/></a:solidFill>'
         "</a:rPr>"
     )
     return sp_tree(
@@ -299,7 +308,7 @@ def title_and_content() -> tuple[str, str]:
 
 def title_and_chart() -> tuple[str, str]:
     """Return the chart slide: title, a chart placeholder and a one-line caption."""
-    caption = level_style(14, colour="accent3")
+    caption = level_style(14, colour="accent6")
     return "", sp_tree(
         placeholder(2, "Rubrik", TITLE_PH, None, prompt="Rubrik"),
         placeholder(3, "Diagram", '<p:ph type="chart" idx="1"/>', (MARGIN, 1.6, CONTENT_W, 4.5),

@@ -199,6 +199,21 @@ def read_catalogue(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
+def read_statements(path: Path) -> dict[str, str]:
+    """How a recommendation names each indicator, as a sentence (``statements.csv``)."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        return {row["id"]: row["statement"] for row in csv.DictReader(handle)}
+
+
+def with_statements(
+    catalogue: list[dict[str, str]], statements: dict[str, str]
+) -> list[dict[str, str]]:
+    """Add the optional ``statement`` column (edition-format.md) after the other columns."""
+    return [
+        {**indicator, "statement": statements.get(indicator["id"], "")} for indicator in catalogue
+    ]
+
+
 def read_kolada(year: int, codes: Sequence[str]) -> pd.DataFrame:
     """Real Kolada values of `year`, indexed by kommunkod in the order of `codes`."""
     frame = pd.read_csv(REFERENCE / f"hemtjanst-{year}.csv", dtype={"kommunkod": str})
@@ -548,11 +563,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     args = parser.parse_args(argv)
     municipalities = read_text_csv(REFERENCE / "kommuner.csv").sort_values("kommunkod")
     catalogue = read_catalogue(REFERENCE / "indicators-2024.csv")
+    statements = read_statements(REFERENCE / "statements.csv")
     codes = list(municipalities["kommunkod"])
     draws = Draws(len(codes))
     for spec in EDITIONS:
         kolada = read_kolada(spec.kolada_year, codes)
-        own = catalogue_of(spec, catalogue)
+        own = with_statements(catalogue_of(spec, catalogue), statements)
         columns = edition_columns(spec, own, kolada, draws)
         folder = args.out / str(spec.year)
         count = write_edition(folder, spec, municipalities, own, kolada, columns)

@@ -11,13 +11,14 @@ from collections.abc import Sequence
 
 from rapportpaket.documents.phrases import (
     change_clause,
+    counted,
     noun,
     number_word,
     rank_movement,
     source_advice,
     standing_phrase,
 )
-from rapportpaket.edition.model import Edition
+from rapportpaket.edition.model import Edition, Indicator
 from rapportpaket.scoring.results import (
     DECIMALS,
     EditionResults,
@@ -247,4 +248,64 @@ def recommendation_lines(
         if not detail and name in missing
         else (name, detail)
         for name, detail in lines
+    )
+
+
+def statement(indicator: Indicator) -> str:
+    """Return how a recommendation names an indicator: its sentence, else its name."""
+    return indicator.statement or indicator.name
+
+
+def total_words(results: EditionResults, result: MunicipalityResult) -> str:
+    """Say where the total stands in the country and what its result group means."""
+    national = results.national
+    median = national.total.median
+    side = "över" if result.total > median else "under" if result.total < median else "på"
+    above = 100 * (result.rank - 1) / results.count
+    return (
+        f"{result.municipality.kommun} får totalindex {sv_number(result.total)}, "
+        f"{side} rikets median {sv_number(median)}; "
+        f"{standing_phrase(100 * results.count_below(result.total) / results.count, above)}. "
+        f"Resultatgruppen {result.group.lower()} "
+        f"({noun(national.group_count(result.group), 'kommun', 'kommuner')}) bygger på "
+        "totalindex med dess osäkerhet: en kommun placeras i en grupp långt från mitten bara "
+        "när hela intervallet ligger där."
+    )
+
+
+def status_sentence(results: EditionResults, items: Sequence[IndicatorResult]) -> str:
+    """Count a delindex's strengths and improvement areas; name where the gain is largest."""
+    strengths = [i for i in items if i.status == "strength"]
+    improvements = [i for i in items if i.status == "improvement"]
+    counts = (
+        f"{counted(len(strengths), 'styrka', 'styrkor').capitalize()} och "
+        f"{counted(len(improvements), 'förbättringsområde', 'förbättringsområden', neuter=True)}"
+        f" av {noun(len(items), 'indikator', 'indikatorer')}."
+    )
+    gaining = [i for i in improvements if round(i.gain, 1) > 0]
+    if not gaining:
+        return counts
+    top = max(gaining, key=lambda i: (round(i.gain, DECIMALS), -items.index(i)))
+    return (
+        f"{counts} Störst möjlig vinst har ”{top.indicator.name}” "
+        f"({sv_number(top.gain)} poäng i totalindex)."
+    )
+
+
+def table_note(results: EditionResults, result: MunicipalityResult) -> str:
+    """Explain how to read a chapter's table, once."""
+    edition = results.edition
+    group = result.municipality.kommungrupp
+    peers = f"kommungruppen ({group}) och länet" if group else "länet"
+    previous = (
+        f" Kolumnen {edition.previous.year} visar förra årets värde." if edition.previous else ""
+    )
+    return (
+        f"Så läser du tabellerna: bredvid {result.municipality.kommun}s värde står medianen i "
+        f"riket, i {peers}; för ja/nej-frågor andelen kommuner som har det. "
+        "Läget visar indikatorn i poäng där höger alltid är bättre: ljusgrått är hela rikets "
+        "spridning, grått den mittersta hälften, svart streck rikets median. Kommunen är en "
+        "uppåtpil vid styrka, en nedåtpil vid förbättringsområde och en ring annars; "
+        f"strecket runt den är osäkerheten i enkätsvaren.{previous} ↑ betyder att ett högre "
+        "värde är bättre, ↓ att ett lägre är bättre."
     )

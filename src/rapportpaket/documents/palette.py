@@ -13,6 +13,7 @@ after changing a colour here).
 
 from __future__ import annotations
 
+import colorsys
 from types import MappingProxyType
 
 # The municipality, the country and its median: the words are in `documents/phrases.py`.
@@ -24,6 +25,7 @@ BETTER = "#0072B2"  # blue: upper quartile, strength
 MIDDLE = "#C9D1D8"  # light grey-blue: the middle half, neutral
 WORSE = "#E69F00"  # orange: lower quartile, improvement area
 NO_DATA = "#EEEEEE"  # pale grey: no data
+LIGHTER = 0.4  # "Över medel" and "Under medel" are BETTER and WORSE lightened this much
 RANGE = "#E4E8EC"  # the national range behind a spine
 # Text and structure
 INK = "#1B1B1B"  # body text
@@ -36,6 +38,18 @@ IMPROVEMENT_TEXT = "#8A4B00"  # "Förbättringsområde" in text: WORSE, dark eno
 PARTIAL_TEXT = "#6E5600"  # a source with partial data
 CAUTION = "#B3261E"  # the rule beside a caution
 CAUTION_BACKGROUND = "#FBEEEC"
+
+
+def lighten(colour: str, amount: float) -> str:
+    """Return `colour` lightened as PowerPoint's theme brightness does (HSL lightness)."""
+    red, green, blue = (int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
+    hue, lightness, saturation = colorsys.rgb_to_hls(red, green, blue)
+    lighter = colorsys.hls_to_rgb(hue, lightness * (1 - amount) + amount, saturation)
+    return "#" + "".join(f"{round(c * 255):02X}" for c in lighter)
+
+
+# The five result groups, Högt resultat to Lågt resultat (the total's distribution).
+GROUP_COLOURS = (BETTER, lighten(BETTER, LIGHTER), MIDDLE, lighten(WORSE, LIGHTER), WORSE)
 
 CSS = MappingProxyType(
     {

@@ -119,3 +119,32 @@ SOURCE_ADVICE = {
 def source_advice(source: str) -> str:
     """Return what to do about an item missing from `source`: `Delta i …`."""
     return SOURCE_ADVICE.get(source, f"Lämna uppgiften till {source}")
+
+
+# Short names of the sources, for the tag after an indicator's name ("%, BU 2024").
+SOURCE_SHORT = {
+    "Brukarundersökningen": "BU",
+    "Enhetsundersökningen": "EU",
+    "Kommunenkäten": "KE",
+    "E-hälsoenkäten": "EH",
+    "Senior Alert": "SA",
+    "Kommunernas webbplatser": "webb",
+}
+KIND_UNIT = {"percent": "%", "binary": "ja/nej", "number": "antal"}
+STATUS_WORDS = {
+    "strength": "Styrka",
+    "improvement": "Förbättringsområde",
+    "neutral": "",
+    "missing": "Saknas",
+}
+
+
+def source_short(source: str) -> str:
+    """Return the source's short name (`BU`), or the name itself where it is short."""
+    return SOURCE_SHORT.get(source, source)
+
+
+def indicator_tag(kind: str, source: str, year: int, higher_is_better: bool) -> str:
+    """Return the tag after an indicator's name: unit, source and year, direction."""
+    arrow = "↑" if higher_is_better else "↓"
+    return f"{KIND_UNIT.get(kind, kind)}, {source_short(source)} {year}, {arrow}"

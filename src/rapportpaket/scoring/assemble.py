@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from typing import cast
 
-from rapportpaket.edition.model import Edition
+from rapportpaket.edition.model import Edition, Indicator
 from rapportpaket.scoring.engine import Scored
 from rapportpaket.scoring.national import national_figures
 from rapportpaket.scoring.results import (
@@ -14,6 +14,7 @@ from rapportpaket.scoring.results import (
     IndicatorResult,
     IndicatorStats,
     MunicipalityResult,
+    PeerFigure,
     Status,
 )
 
@@ -22,7 +23,7 @@ def build_results(
     edition: Edition, scored: Scored, z: float, previous: EditionResults | None
 ) -> EditionResults:
     """Return the results model; Förbättra and Bibehåll are left for selection to fill."""
-    rows = _indicator_rows(edition, scored)
+    rows = _indicator_rows(edition, scored, previous)
     municipalities = tuple(
         _municipality(edition, scored, m, rows[m], previous)
         for m in range(len(edition.municipalities))
@@ -45,12 +46,32 @@ def _stats(edition: Edition, scored: Scored) -> tuple[IndicatorStats, ...]:
             q3_score=_maybe(float(scored.q3_scores[j])),
             median_value=_maybe(float(scored.median_values[j])),
             mean_value=_maybe(float(scored.mean_values[j])),
+            q1_score=_maybe(float(scored.q1_scores[j])),
+            min_score=_maybe(float(scored.min_scores[j])),
+            max_score=_maybe(float(scored.max_scores[j])),
+            by_kommungrupp=_peers(scored, "kommungrupp", indicator, j),
+            by_lan=_peers(scored, "lan", indicator, j),
         )
         for j, indicator in enumerate(edition.indicators)
     )
 
 
-def _indicator_rows(edition: Edition, scored: Scored) -> list[tuple[IndicatorResult, ...]]:
+def _peers(scored: Scored, kind: str, indicator: Indicator, j: int) -> tuple[PeerFigure, ...]:
+    binary = indicator.kind == "binary"
+    return tuple(
+        PeerFigure(
+            group,
+            _maybe(float(scored.peer_medians[kind][g, j])),
+            _maybe(float(scored.peer_means[kind][g, j])) if binary else None,
+        )
+        for g, group in enumerate(scored.peer_groups[kind])
+        if group
+    )
+
+
+def _indicator_rows(
+    edition: Edition, scored: Scored, previous: EditionResults | None
+) -> list[tuple[IndicatorResult, ...]]:
     # Plain lists are several times faster than indexing numpy arrays element by element.
     values, n, scores = scored.values.tolist(), scored.n.tolist(), scored.scores.tolist()
     pcts, gains, status = scored.percentiles.tolist(), scored.gains.tolist(), scored.status.tolist()
@@ -58,7 +79,8 @@ def _indicator_rows(edition: Edition, scored: Scored) -> list[tuple[IndicatorRes
     below, stand_in = scored.share_below.tolist(), scored.from_previous.tolist()
     assumed = scored.n_assumed.tolist()
     rows = []
-    for m in range(len(edition.municipalities)):
+    for m, municipality in enumerate(edition.municipalities):
+        before = _previous_values(previous, municipality.kommunkod)
         row = []
         for j, indicator in enumerate(edition.indicators):
             value = _maybe(values[m][j])
@@ -76,6 +98,7 @@ def _indicator_rows(edition: Edition, scored: Scored) -> list[tuple[IndicatorRes
                     share_below=_maybe(below[m][j]),
                     from_previous=stand_in[m][j],
                     n_assumed=assumed[m][j],
+                    previous_value=before.get(indicator.id),
                 )
             )
         rows.append(tuple(row))
@@ -127,6 +150,14 @@ def _delindex_results(
             )
         )
     return tuple(parts)
+
+
+def _previous_values(previous: EditionResults | None, kommunkod: str) -> dict[str, float]:
+    """Return a municipality's values in the previous edition, by indicator id."""
+    before = _previous_result(previous, kommunkod)
+    if before is None:
+        return {}
+    return {r.indicator.id: r.value for r in before.indicators if r.value is not None}
 
 
 def _previous_result(previous: EditionResults | None, kommunkod: str) -> MunicipalityResult | None:

@@ -55,9 +55,17 @@ class Scored:
     interval_high: Array
     weights: Array  # c_i, effective weight of each indicator in the total
     median_scores: Array  # per indicator, NaN where nobody has data
+    q1_scores: Array
     q3_scores: Array
+    min_scores: Array
+    max_scores: Array
     median_values: Array
     mean_values: Array
+    # Per peer group (kommungrupp, län): the group names and, per indicator, the median
+    # value and the mean value (for yes/no items, the share that has it), NaN without data.
+    peer_groups: dict[str, tuple[str, ...]]
+    peer_medians: dict[str, Array]  # kind of group → (groups × indicators)
+    peer_means: dict[str, Array]
     with_data: Array
     delindex: Array  # D(m,k) (municipalities × delindex)
     delindex_rank: Array
@@ -91,6 +99,7 @@ def score_arrays(edition: Edition, z: float) -> Scored:
     total = pd.Series(_weighted_mean(delindex, [d.weight for d in edition.delindex]))
     total_low, total_high = _total_interval(values, n, uncertain, weights, total, z)
     cut_points = _cut_points(total)
+    peer_groups, peer_medians, peer_means = _peer_figures(edition, values)
     return Scored(
         values=values.to_numpy(float),
         n=given_n.to_numpy(float),
@@ -105,9 +114,15 @@ def score_arrays(edition: Edition, z: float) -> Scored:
         interval_high=high.where(uncertain).to_numpy(float),
         weights=weights.to_numpy(float),
         median_scores=scores.median().to_numpy(float),
+        q1_scores=scores.quantile(0.25).to_numpy(float),
         q3_scores=q3.to_numpy(float),
+        min_scores=scores.min().to_numpy(float),
+        max_scores=scores.max().to_numpy(float),
         median_values=values.median().to_numpy(float),
         mean_values=values.mean().to_numpy(float),
+        peer_groups=peer_groups,
+        peer_medians=peer_medians,
+        peer_means=peer_means,
         with_data=scores.notna().sum().to_numpy(float),
         delindex=delindex.to_numpy(float),
         delindex_rank=delindex.apply(competition_rank).to_numpy(float),
@@ -140,6 +155,25 @@ def _wide_values(edition: Edition) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataF
         return wide.reindex(index=codes, columns=ids).astype(float).reset_index(drop=True)
 
     return widen("value"), widen("n"), widen("from_previous").fillna(0.0).astype(bool)
+
+
+PEER_KINDS = ("kommungrupp", "lan")
+
+
+def _peer_figures(
+    edition: Edition, values: pd.DataFrame
+) -> tuple[dict[str, tuple[str, ...]], dict[str, Array], dict[str, Array]]:
+    """Return each indicator's median and mean value per kommungrupp and per län."""
+    groups: dict[str, tuple[str, ...]] = {}
+    medians: dict[str, Array] = {}
+    means: dict[str, Array] = {}
+    for kind in PEER_KINDS:
+        keys = [getattr(m, kind) or "" for m in edition.municipalities]
+        grouped = values.groupby(pd.Series(keys, index=values.index), sort=True)
+        median, mean = grouped.median(), grouped.mean()
+        groups[kind] = tuple(str(name) for name in median.index)
+        medians[kind], means[kind] = median.to_numpy(float), mean.to_numpy(float)
+    return groups, medians, means
 
 
 def _with_assumed_n(values: pd.DataFrame, n: pd.DataFrame) -> pd.DataFrame:

@@ -45,11 +45,22 @@ class IndicatorResult:
     share_below: float | None = None
     from_previous: bool = False  # last year's value standing in (§1b)
     n_assumed: bool = False  # the source withheld n: the indicator's smallest n is used (§7)
+    previous_value: float | None = None  # the previous edition's value of the same id
 
     @property
     def missing(self) -> bool:
         """Return True where the municipality has no data (scored 0)."""
         return self.value is None
+
+
+@dataclass(frozen=True)
+class PeerFigure:
+    """One indicator in a peer group (a kommungrupp or a län): its median value, and for a
+    yes/no item the share of the group's municipalities with data that have it."""
+
+    group: str
+    median_value: float | None
+    share_having: float | None
 
 
 @dataclass(frozen=True)
@@ -64,6 +75,16 @@ class IndicatorStats:
     median_value: float | None
     # Mean raw value; for a binary indicator, the share of municipalities that have it.
     mean_value: float | None = None
+    q1_score: float | None = None
+    min_score: float | None = None
+    max_score: float | None = None
+    by_kommungrupp: tuple[PeerFigure, ...] = ()
+    by_lan: tuple[PeerFigure, ...] = ()
+
+    def peers(self, kind: str, group: str | None) -> PeerFigure | None:
+        """Return the figure of one kommungrupp (`kind` "kommungrupp") or län ("lan")."""
+        figures = self.by_kommungrupp if kind == "kommungrupp" else self.by_lan
+        return next((f for f in figures if f.group == group), None)
 
     @property
     def share_having(self) -> float | None:

@@ -9,7 +9,7 @@ text (`61,4`), because a chart number format follows the viewer's locale, not th
 from __future__ import annotations
 
 import copy
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,16 +33,21 @@ from pptx.shapes.placeholder import ChartPlaceholder
 from pptx.util import Pt
 
 from rapportpaket.documents.deck.facts import Facts
-from rapportpaket.scoring.results import EditionResults
+from rapportpaket.documents.palette import LIGHTER
+from rapportpaket.documents.scales import CLASS_NAMES, CLASSES, nice_axis, value_class
+from rapportpaket.scoring.results import DECIMALS, GROUPS, EditionResults, Spread
 from rapportpaket.support.swedish import sv_number
 
-COUNTRY = MSO_THEME_COLOR.ACCENT_1
-HIGHLIGHT = MSO_THEME_COLOR.ACCENT_2
-MEDIAN = MSO_THEME_COLOR.ACCENT_3
+# The palette's roles in the template's theme (scripts/make_deck_template.py).
+COUNTRY = MSO_THEME_COLOR.ACCENT_1  # the upper quartile, strengths
+HIGHLIGHT = MSO_THEME_COLOR.ACCENT_2  # the municipality
+MEDIAN = MSO_THEME_COLOR.ACCENT_3  # rikets median
+WORSE_THEME = MSO_THEME_COLOR.ACCENT_4  # the lower quartile, improvement areas
+MIDDLE_THEME = MSO_THEME_COLOR.ACCENT_5  # the middle half
 FONT_SIZE = Pt(12)
 VALUE_FORMAT = "0.0"  # in the embedded data; shown with the viewer's decimal separator
 AXIS_FORMAT = "0"
-MEDIAN_NAME = "Median för riket"
+MEDIAN_NAME = "Rikets median"
 
 
 @dataclass(frozen=True)
@@ -55,7 +60,7 @@ class Bar:
 
 
 def chart_data(
-    categories: Sequence[str], series: Sequence[tuple[str, Sequence[float]]]
+    categories: Sequence[str], series: Sequence[tuple[str, Sequence[float | None]]]
 ) -> CategoryChartData:
     """Return chart data: the categories and named series the embedded workbook holds."""
     data = CategoryChartData(number_format=VALUE_FORMAT)  # type: ignore[no-untyped-call]
@@ -104,9 +109,9 @@ def _label(point: Any, text: str, position: XL_LABEL_POSITION, *, bold: bool = F
     label.position = position
 
 
-def _style_value_axis(chart: Chart) -> None:
+def _style_value_axis(chart: Chart, scale: tuple[float, float, float] = (0, 100, 20)) -> None:
     axis = chart.value_axis
-    axis.minimum_scale, axis.maximum_scale, axis.major_unit = 0, 100, 20
+    axis.minimum_scale, axis.maximum_scale, axis.major_unit = scale
     axis.has_major_gridlines = True
     _paint(axis.major_gridlines.format.line.color, MSO_THEME_COLOR.BACKGROUND_2)
     axis.tick_labels.number_format = AXIS_FORMAT
@@ -201,12 +206,43 @@ class PreparedData:
 
 
 @dataclass(frozen=True)
-class Distribution:
-    """One delindex across the country: bars sorted highest first, the median, the data."""
+class SeriesStyle:
+    """A group of bars drawn in one colour (a theme colour, lightened or not)."""
 
-    delindex_id: int
+    name: str
+    colour: MSO_THEME_COLOR
+    brightness: float = 0.0
+
+
+# The classes of documents/scales.py, coloured as the palette's roles are in the theme.
+CLASS_STYLES = {
+    "better": SeriesStyle(CLASS_NAMES["better"], COUNTRY),
+    "middle": SeriesStyle(CLASS_NAMES["middle"], MIDDLE_THEME),
+    "worse": SeriesStyle(CLASS_NAMES["worse"], WORSE_THEME),
+    "none": SeriesStyle(CLASS_NAMES["none"], MSO_THEME_COLOR.BACKGROUND_2),
+}
+GROUP_STYLES = tuple(
+    SeriesStyle(group, colour, brightness)
+    for group, (colour, brightness) in zip(
+        GROUPS,
+        ((COUNTRY, 0.0), (COUNTRY, LIGHTER), (MIDDLE_THEME, 0.0), (WORSE_THEME, LIGHTER),
+         (WORSE_THEME, 0.0)),
+        strict=True,
+    )
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Distribution:
+    """A measure across the country: bars sorted highest first, one series per colour
+    (each bar has its value in exactly one), the median, the axis, the data."""
+
+    title: str
     bars: tuple[Bar, ...]
+    series_of: tuple[int, ...]  # per bar, the index of its series
+    styles: tuple[SeriesStyle, ...]
     median: float
+    axis: tuple[float, float, float]
     data: PreparedData
 
     def position(self, kommunkod: str) -> int:
@@ -215,36 +251,74 @@ class Distribution:
 
 
 def prepare_distribution(results: EditionResults, delindex_id: int) -> Distribution:
-    """Return the distribution chart's data for one delindex, ready to insert in any deck."""
-    values = results.delindex_values(delindex_id)
-    median = results.national.delindex_spread(delindex_id).median
-    bars = sorted(
-        (Bar(r.kommunkod, r.municipality.kommun, v)
-         for r, v in zip(results.municipalities, values, strict=True)),
-        key=lambda b: (-b.value, b.name, b.kommunkod),
+    """Return a delindex's distribution, coloured by quartile, ready to insert in any deck."""
+    spread = results.national.delindex_spread(delindex_id)
+    values = {r.kommunkod: r.delindex_result(delindex_id).value for r in results.municipalities}
+    has = {
+        r.kommunkod: any(not i.missing for i in r.indicators_in(delindex_id))
+        for r in results.municipalities
+    }
+    used = [c for c in CLASSES if any(value_class(values[k], spread, has[k]) == c for k in values)]
+    return _prepare(
+        results, results.edition.delindex_spec(delindex_id).name, values, spread,
+        lambda k: used.index(value_class(values[k], spread, has[k])),
+        tuple(CLASS_STYLES[c] for c in used), [values[k] for k in values if has[k]],
     )  # fmt: skip
-    name = results.edition.delindex_spec(delindex_id).name
-    data = chart_data(
-        [b.name for b in bars],
-        [(name, [b.value for b in bars]), (MEDIAN_NAME, [median] * len(bars))],
+
+
+def prepare_total(results: EditionResults) -> Distribution:
+    """Return the total index's distribution, coloured by result group."""
+    values = {r.kommunkod: r.total for r in results.municipalities}
+    group = {r.kommunkod: GROUPS.index(r.group) for r in results.municipalities}
+    return _prepare(
+        results, "Totalindex", values, results.national.total, group.__getitem__, GROUP_STYLES,
+        list(values.values()),
+    )  # fmt: skip
+
+
+def _prepare(
+    results: EditionResults,
+    title: str,
+    values: dict[str, float],
+    spread: Spread,
+    series_of: Callable[[str], int],
+    styles: tuple[SeriesStyle, ...],
+    scale: list[float],
+) -> Distribution:
+    names = {r.kommunkod: r.municipality.kommun for r in results.municipalities}
+    bars = tuple(
+        sorted(
+            (Bar(k, names[k], v) for k, v in values.items()),
+            key=lambda b: (-round(b.value, DECIMALS), b.name, b.kommunkod),
+        )
     )
+    index = tuple(series_of(b.kommunkod) for b in bars)
+    axis = nice_axis(scale, spread)
+    low = axis[0]
+    series = [
+        (style.name, [max(b.value, low) if index[i] == s else None for i, b in enumerate(bars)])
+        for s, style in enumerate(styles)
+    ]
+    data = chart_data([b.name for b in bars], [*series, (MEDIAN_NAME, [spread.median] * len(bars))])
     kind = XL_CHART_TYPE.COLUMN_CLUSTERED
-    xml = data.xml_bytes(kind)  # type: ignore[no-untyped-call]
-    prepared = PreparedData(kind, xml, data.xlsx_blob)
-    return Distribution(delindex_id, tuple(bars), median, prepared)
+    prepared = PreparedData(kind, data.xml_bytes(kind), data.xlsx_blob)  # type: ignore[no-untyped-call]
+    return Distribution(title, bars, index, styles, spread.median, axis, prepared)
 
 
 def add_distribution_chart(
-    placeholder: Any, facts: Facts, distribution: Distribution
+    placeholder: Any, distribution: Distribution, kommunkod: str, label: str, alt: str
 ) -> GraphicFrame:
     """Add one bar per municipality, sorted, this one highlighted, with the median line."""
     data: Any = distribution.data  # duck-types python-pptx's ChartData
     frame = insert_chart(placeholder, distribution.data.chart_type, data)
     chart = frame.chart
     _move_last_series_to_line(chart)
-    _style_distribution(chart, facts, distribution)
+    _style_distribution(chart, distribution)
+    position = distribution.position(kommunkod)
+    series = chart.plots[0].series[distribution.series_of[position]]
+    _highlight(series.points[position], label)
     set_language(chart)
-    set_alt_text(frame, _distribution_alt(facts, distribution))
+    set_alt_text(frame, alt)
     return frame
 
 
@@ -285,15 +359,16 @@ def _element(tag: str, *children: Any, **attributes: str) -> Any:
     return element
 
 
-def _style_distribution(chart: Chart, facts: Facts, distribution: Distribution) -> None:
+def _style_distribution(chart: Chart, distribution: Distribution) -> None:
     chart.font.size = FONT_SIZE
-    chart.has_legend = False
+    chart.has_legend = True
+    chart.legend.include_in_layout = False
+    chart.legend.position = XL_LEGEND_POSITION.BOTTOM
     bars, line = chart.plots[0], chart.plots[1]
-    bars.gap_width = 40
-    series = bars.series[0]
-    series.format.fill.solid()
-    _paint(series.format.fill.fore_color, COUNTRY, 0.45)
-    _highlight(series.points[distribution.position(facts.result.kommunkod)], facts, distribution)
+    bars.gap_width, bars.overlap = 15, 100  # one bar per category, whichever series has it
+    for series, style in zip(bars.series, distribution.styles, strict=True):
+        series.format.fill.solid()
+        _paint(series.format.fill.fore_color, style.colour, style.brightness)
     median = line.series[0]
     median.marker.style = XL_MARKER_STYLE.NONE
     median.smooth = False
@@ -307,25 +382,26 @@ def _style_distribution(chart: Chart, facts: Facts, distribution: Distribution) 
     categories = chart.category_axis
     categories.tick_label_position = XL_TICK_LABEL_POSITION.NONE  # 290 names cannot be read
     categories.major_tick_mark = XL_TICK_MARK.NONE
-    _style_value_axis(chart)
+    _style_value_axis(chart, distribution.axis)
 
 
-def _highlight(point: Any, facts: Facts, distribution: Distribution) -> None:
+def _highlight(point: Any, label: str) -> None:
     point.format.fill.solid()
     _paint(point.format.fill.fore_color, HIGHLIGHT)
     # One bar in 290 is a hairline; an outline in the same colour makes it visible.
     point.format.line.width = Pt(1.5)
     _paint(point.format.line.color, HIGHLIGHT)
-    value = facts.result.delindex_result(distribution.delindex_id).value
-    _label(point, f"{facts.kommun} {sv_number(value)}", XL_LABEL_POSITION.OUTSIDE_END, bold=True)
+    _label(point, label, XL_LABEL_POSITION.OUTSIDE_END, bold=True)
 
 
-def _distribution_alt(facts: Facts, distribution: Distribution) -> str:
-    part = facts.result.delindex_result(distribution.delindex_id)
+def distribution_alt(distribution: Distribution, kommun: str, value: float, rank: int) -> str:
+    """Return the alt text of a distribution chart."""
     count = len(distribution.bars)
+    colours = ", ".join(style.name.lower() for style in distribution.styles)
+    low = sv_number(distribution.axis[0], 0)
     return (
-        f"Stapeldiagram: {part.spec.name} för {count} kommuner, en stapel per kommun, "
-        f"sorterade från högst till lägst. {facts.kommun} är markerad: {sv_number(part.value)}, "
-        f"plats {part.rank} av {count}. Streckad linje: medianen för riket, "
-        f"{sv_number(distribution.median)}."
+        f"Stapeldiagram: {distribution.title} för {count} kommuner, en stapel per kommun, "
+        f"sorterade från högst till lägst och färgade efter {colours}; axeln börjar på {low}. "
+        f"{kommun} är markerad: {sv_number(value)}, plats {rank} av {count}. Streckad linje: "
+        f"rikets median, {sv_number(distribution.median)}."
     )

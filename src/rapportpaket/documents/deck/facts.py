@@ -34,6 +34,8 @@ ABOUT_TITLE = "Vad är Hemtjänstindex?"
 SUMMARY_TITLE = "Sammanfattning"
 IMPROVEMENTS_TITLE = "Förbättringsområden"
 STRENGTHS_TITLE = "Styrkor"
+FINDINGS_TITLE = "Förbättringsområden och styrkor"
+TOTAL_TITLE = "Totalindex i riket"
 CONCLUSIONS_TITLE = "Slutsatser och rekommendationer"
 EXAMPLES_TITLE = "Goda exempel"
 CLOSING_TITLE = "Tack för att ni lyssnade!"
@@ -177,12 +179,23 @@ def change_phrase(result: MunicipalityResult) -> str:
     return f"{points}, {abs(steps)} {word} {'uppåt' if steps > 0 else 'nedåt'}"
 
 
+def total_caption(facts: Facts) -> str:
+    """Return the caption under the total index's distribution: the result groups counted."""
+    counts = ", ".join(
+        f"{group.lower()} {count}" for group, count in facts.results.national.group_counts
+    )
+    return (
+        f"{facts.kommun}: {sv_number(facts.result.total)}, plats {facts.result.rank} av "
+        f"{facts.results.count}, {facts.result.group.lower()}. Resultatgrupperna: {counts}."
+    )
+
+
 def distribution_caption(facts: Facts, delindex_id: int) -> str:
     """Return the one-line caption under a delindex's distribution chart."""
     part = facts.result.delindex_result(delindex_id)
     text = (
         f"{facts.kommun}: {sv_number(part.value)}, plats {part.rank} av {facts.results.count}. "
-        f"Median för riket: {sv_number(facts.median(delindex_id))}."
+        f"Rikets median: {sv_number(facts.median(delindex_id))}."
     )
     if part.change is not None and facts.previous_year is not None:
         text += f" Förändring sedan {facts.previous_year}: {sv_signed(part.change)}."
@@ -196,23 +209,20 @@ def improvement_lines(facts: Facts, delindex_id: int) -> list[Line]:
     summarised = [i for i in items if i.missing and i.indicator.source in absent]
     lines = _missing_lines(summarised)
     lines += _area_lines(facts, [i for i in items if i not in summarised])
-    name = facts.results.edition.delindex_spec(delindex_id).name
+    title = Line(f"{IMPROVEMENTS_TITLE} ({len(items)})", bold=True)
     none = (
-        f"Inga förbättringsområden inom {name}: inget ligger bland "
-        f"{improvement_share(facts.selection)} av kommunerna och inga uppgifter saknas."
+        f"Inget ligger bland {improvement_share(facts.selection)} av kommunerna och inga "
+        "uppgifter saknas."
     )
-    return lines or [Line(none)]
+    return [title, *(lines or [Line(none)])]
 
 
 def strength_lines(facts: Facts, delindex_id: int) -> list[Line]:
     """Return the strengths of one delindex grouped under their areas."""
     items = [i for i in facts.result.strengths if i.indicator.delindex == delindex_id]
-    name = facts.results.edition.delindex_spec(delindex_id).name
-    none = (
-        f"Inga styrkor inom {name} i år: inget ligger bland {strength_share(facts.selection)} "
-        "av kommunerna."
-    )
-    return _area_lines(facts, items) or [Line(none)]
+    title = Line(f"{STRENGTHS_TITLE} ({len(items)})", bold=True)
+    none = f"Inget ligger bland {strength_share(facts.selection)} av kommunerna i år."
+    return [title, *(_area_lines(facts, items) or [Line(none)])]
 
 
 def _missing_lines(items: Sequence[IndicatorResult]) -> list[Line]:
@@ -243,7 +253,7 @@ def conclusion_lines(facts: Facts) -> tuple[list[Line], list[Line]]:
     """Return the Bibehåll and Förbättra columns."""
     keep = [Line("Bibehåll", bold=True, heading=True)]
     for item in facts.result.bibehall:
-        keep += [Line(indicator_label(item), 1), Line(facts.compared(item), 2)]
+        keep += [Line(narrative.statement(item.indicator), 1), Line(facts.compared(item), 2)]
     if not facts.result.bibehall:
         keep.append(Line("Inga tydliga styrkor att lyfta fram i år.", 1))
     improve = [Line("Förbättra", bold=True, heading=True)]
@@ -253,7 +263,8 @@ def conclusion_lines(facts: Facts) -> tuple[list[Line], list[Line]]:
             what = Line(source_advice(rec.result.indicator.source), 1)
             detail = Line(f"uppgift saknas: {indicator_label(rec.result)}", 2)
         else:
-            what, detail = Line(indicator_label(rec.result), 1), Line(facts.compared(rec.result), 2)
+            what = Line(narrative.statement(rec.result.indicator), 1)
+            detail = Line(facts.compared(rec.result), 2)
         improve += [what, detail, Line(gain, 2)]
     if not facts.result.forbattra:
         improve.append(Line("Inga förbättringsområden.", 1))
@@ -264,7 +275,7 @@ def example_lines(facts: Facts) -> list[Line]:
     """Return, per Förbättra item, the municipalities to learn from."""
     lines: list[Line] = []
     for rec in facts.result.forbattra:
-        lines.append(Line(indicator_label(rec.result), bold=True, heading=True))
+        lines.append(Line(narrative.statement(rec.result.indicator), bold=True, heading=True))
         lines += [_example_line(rec, e) for e in range(len(rec.examples))]
     return lines or [Line("Inga förbättringsområden, och därför inga goda exempel att visa.")]
 

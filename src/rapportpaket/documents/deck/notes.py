@@ -334,3 +334,25 @@ def closing_note(facts: Facts) -> str:
         f"presentationen visar alla {len(facts.result.indicators)} indikatorer med kommunens "
         "värden och jämförelser med riket."
     )
+
+
+def total_note(facts: Facts) -> str:
+    """Return the note on the total index's distribution and the result groups."""
+    r, count = facts.result, facts.results.count
+    counts = sv_list([f"{n} i {group.lower()}" for group, n in facts.results.national.group_counts])
+    return (
+        f"Diagrammet visar totalindex för alla {count} kommuner, sorterade från högst till "
+        f"lägst och färgade efter resultatgrupp: {counts}. {facts.kommun} är den markerade "
+        f"stapeln med {sv_number(r.total)}, plats {r.rank}. Den streckade linjen är rikets "
+        f"median, {sv_number(facts.results.national.total.median)}. Resultatgruppen räknas på "
+        "totalindex med dess statistiska osäkerhet, så en kommun hamnar långt från mitten "
+        "bara när hela osäkerhetsintervallet ligger där."
+    )
+
+
+def findings_note(facts: Facts, delindex_id: int) -> str:
+    """Return the note on a delindex's improvement areas and strengths, side by side."""
+    return (
+        f"Till vänster förbättringsområdena, till höger styrkorna. "
+        f"{improvement_note(facts, delindex_id, 0, [])} {strength_note(facts, delindex_id, 0, [])}"
+    )

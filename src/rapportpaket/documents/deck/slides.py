@@ -27,7 +27,9 @@ from rapportpaket.documents.deck.charts import (
     Distribution,
     add_delindex_chart,
     add_distribution_chart,
+    distribution_alt,
     prepare_distribution,
+    prepare_total,
 )
 from rapportpaket.documents.deck.fit import CONTINUED, Line, TextBox, paginate, paginate_columns
 from rapportpaket.documents.deck.template import (
@@ -46,6 +48,7 @@ from rapportpaket.errors import RenderError
 from rapportpaket.scoring.results import EditionResults
 from rapportpaket.support.clock import build_time
 from rapportpaket.support.files import write_atomic
+from rapportpaket.support.swedish import sv_number
 
 Note = Callable[[int, Sequence[Line]], str]
 
@@ -70,7 +73,7 @@ class DeckRenderer:
         facts = content.Facts(results, results.result_for(kommunkod))
         prs = Presentation(BytesIO(self._template))
         layouts = {layout.name: layout for layout in prs.slide_layouts}
-        deck = _Deck(prs, layouts, self._boxes, edition.distributions)
+        deck = _Deck(prs, layouts, self._boxes, edition)
         _add_slides(deck, facts)
         stamp = build_time()
         _set_properties(prs, facts, stamp)
@@ -91,13 +94,14 @@ class _Edition:
 
     results: EditionResults
     distributions: dict[int, Distribution]
+    total: Distribution
 
     @classmethod
     def of(cls, results: EditionResults) -> _Edition:
         distributions = {
             d.id: prepare_distribution(results, d.id) for d in results.edition.delindex
         }
-        return cls(results, distributions)
+        return cls(results, distributions, prepare_total(results))
 
 
 @cache
@@ -124,10 +128,10 @@ class _Deck:
         prs: Any,
         layouts: dict[str, SlideLayout],
         boxes: dict[tuple[str, int], TextBox],
-        distributions: dict[int, Distribution],
+        edition: _Edition,
     ) -> None:
         self.prs, self.layouts, self.boxes = prs, layouts, boxes
-        self.distributions = distributions
+        self.edition = edition
 
     def slide(self, layout: str, title: str, note: str) -> Slide:
         """Add a slide with its title and speaker notes."""
@@ -145,6 +149,7 @@ def _add_slides(deck: _Deck, facts: content.Facts) -> None:
     _title_slide(deck, facts)
     _about_slides(deck, facts)
     _summary_slide(deck, facts)
+    _total_slide(deck, facts)
     for part in facts.result.delindex:
         _delindex_slides(deck, facts, part.spec.id)
     _conclusion_slides(deck, facts)
@@ -177,23 +182,36 @@ def _summary_slide(deck: _Deck, facts: content.Facts) -> None:
     add_delindex_chart(slide.placeholders[2], facts)
 
 
+def _total_slide(deck: _Deck, facts: content.Facts) -> None:
+    result = facts.result
+    slide = deck.slide(CHART, content.TOTAL_TITLE, notes.total_note(facts))
+    distribution = deck.edition.total
+    add_distribution_chart(
+        slide.placeholders[1], distribution, result.kommunkod,
+        f"{facts.kommun} {sv_number(result.total)}",
+        distribution_alt(distribution, facts.kommun, result.total, result.rank),
+    )  # fmt: skip
+    fill_text(slide.placeholders[2], [Line(content.total_caption(facts))])
+
+
 def _delindex_slides(deck: _Deck, facts: content.Facts, delindex_id: int) -> None:
-    name = facts.results.edition.delindex_spec(delindex_id).name
+    part = facts.result.delindex_result(delindex_id)
+    name = part.spec.name
     title = f"{name} – {facts.results.count} kommuner"
     slide = deck.slide(CHART, title, notes.distribution_note(facts, delindex_id))
-    add_distribution_chart(slide.placeholders[1], facts, deck.distributions[delindex_id])
+    distribution = deck.edition.distributions[delindex_id]
+    add_distribution_chart(
+        slide.placeholders[1], distribution, facts.result.kommunkod,
+        f"{facts.kommun} {sv_number(part.value)}",
+        distribution_alt(distribution, facts.kommun, part.value, part.rank),
+    )  # fmt: skip
     fill_text(slide.placeholders[2], [Line(content.distribution_caption(facts, delindex_id))])
-    _list_slides(
+    _column_slides(
         deck,
-        f"{content.IMPROVEMENTS_TITLE} – {name}",
+        f"{content.FINDINGS_TITLE} – {name}",
         content.improvement_lines(facts, delindex_id),
-        lambda page, shown: notes.improvement_note(facts, delindex_id, page, shown),
-    )
-    _list_slides(
-        deck,
-        f"{content.STRENGTHS_TITLE} – {name}",
         content.strength_lines(facts, delindex_id),
-        lambda page, shown: notes.strength_note(facts, delindex_id, page, shown),
+        notes.findings_note(facts, delindex_id),
     )
 
 
@@ -255,5 +273,12 @@ def _set_properties(prs: Any, facts: content.Facts, stamp: datetime) -> None:
     props.title, props.subject = title, facts.results.edition.name
     props.author = props.last_modified_by = "Hemtjänstindex"
     props.language, props.revision = "sv-SE", 1
+    # python-pptx's template says "generated using python-pptx": say what the deck is.
+    props.comments = (
+        f"Presentation av {facts.kommun}s resultat i {facts.results.edition.name}, "
+        "med talarmanus till varje bild."
+    )
+    props.keywords = f"Hemtjänstindex; hemtjänst; {facts.kommun}; {facts.results.edition.year}"
+    props.category = "Hemtjänstindex"
     naive = stamp.astimezone(UTC).replace(tzinfo=None)  # python-pptx writes it as UTC
     props.created = props.modified = props.last_printed = naive

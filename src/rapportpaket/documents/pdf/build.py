@@ -2,31 +2,30 @@
 
 from __future__ import annotations
 
-import base64
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
 from rapportpaket.documents import narrative
-from rapportpaket.documents.pdf.charts import (
-    DelindexSummary,
-    Distribution,
-    draw_delindex_summary,
-    draw_distribution,
-)
+from rapportpaket.documents.palette import GROUP_COLOURS
 from rapportpaket.documents.pdf.context import (
     Advice,
-    AreaGroup,
     Chapter,
-    Chart,
     DelindexLine,
-    IndicatorRow,
+    GroupLine,
     Priority,
     ReportContext,
     SourceLine,
     SummaryItem,
 )
+from rapportpaket.documents.pdf.figures import (
+    EditionCharts,
+    distribution_chart,
+    summary_chart,
+    total_chart,
+)
+from rapportpaket.documents.pdf.rows import area_rows, national_text
 from rapportpaket.documents.phrases import noun, source_advice
 from rapportpaket.scoring.results import (
+    GROUPS,
     EditionResults,
     IndicatorResult,
     IndicatorStats,
@@ -45,40 +44,7 @@ from rapportpaket.support.swedish import (
     sv_value,
 )
 
-PRIORITY_ROWS = 15
-STATUS_TEXT = {"strength": "Styrka", "improvement": "Förbättringsområde", "neutral": "–"}
-
-
-@dataclass(frozen=True)
-class EditionCharts:
-    """What every report of one edition shares: the charts without the municipality."""
-
-    results: EditionResults
-    distributions: dict[int, Distribution]
-    summary: DelindexSummary
-
-    @classmethod
-    def of(cls, results: EditionResults) -> EditionCharts:
-        """Draw each delindex distribution and the summary's national medians once."""
-        specs, national = results.edition.delindex, results.national
-        summary = draw_delindex_summary(
-            [spec.name for spec in specs],
-            [national.delindex_spread(spec.id).median for spec in specs],
-        )
-        drawn = {}
-        for spec in specs:
-            values = {r.kommunkod: r.delindex_result(spec.id).value for r in results.municipalities}
-            has = {
-                r.kommunkod: any(not i.missing for i in r.indicators_in(spec.id))
-                for r in results.municipalities
-            }
-            drawn[spec.id] = draw_distribution(values, has, national.delindex_spread(spec.id))
-        return cls(results, drawn, summary)
-
-
-def svg_uri(svg: str) -> str:
-    """Return a data: URI for an SVG document."""
-    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+PRIORITY_ROWS = 12
 
 
 def build_context(shared: EditionCharts, kommunkod: str) -> ReportContext:
@@ -91,6 +57,7 @@ def build_context(shared: EditionCharts, kommunkod: str) -> ReportContext:
     return ReportContext(
         title=f"Hemtjänstindex {edition.year} – analys för {municipality.kommun}",
         year=edition.year,
+        previous_year=str(edition.previous.year) if edition.previous else "",
         kommun=municipality.kommun,
         kommunkod=kommunkod,
         lan=municipality.lan,
@@ -107,17 +74,21 @@ def build_context(shared: EditionCharts, kommunkod: str) -> ReportContext:
         change=narrative.change_sentence(results, result),
         narrative=narrative.summary_paragraph(results, result),
         delindex=tuple(_delindex_lines(results, result)),
-        summary_chart=_summary_chart(shared, result),
+        summary_chart=summary_chart(results, result),
         bibehall=tuple(_keep(results, r) for r in result.bibehall),
         forbattra=tuple(_improve(results, r) for r in result.forbattra),
         bibehall_summary=_summary_items(results, result.bibehall),
         forbattra_summary=_summary_items(results, [r.result for r in result.forbattra]),
+        total_chart=total_chart(shared, result),
+        total_words=narrative.total_words(results, result),
+        groups=_groups(results, result),
         sources=tuple(_sources(result)),
         coverage=narrative.coverage_sentence(result),
         data_notes=narrative.data_notes(results, result),
         about=narrative.about_sentence(results),
         indicator_count=len(result.indicators),
         chapters=tuple(_chapter(shared, result, spec.id) for spec in edition.delindex),
+        table_note=narrative.table_note(results, result),
         priorities=tuple(priorities[:PRIORITY_ROWS]),
         more_priorities=max(0, len(priorities) - PRIORITY_ROWS),
         cut_points=" / ".join(sv_number(q) for q in results.national.cut_points),
@@ -136,56 +107,20 @@ def _delindex_lines(results: EditionResults, result: MunicipalityResult) -> Iter
         )
 
 
-def _summary_chart(shared: EditionCharts, result: MunicipalityResult) -> Chart:
-    summary = shared.summary
-    # In the order the summary was drawn in, the edition's.
-    own = [result.delindex_result(spec.id).value for spec in shared.results.edition.delindex]
-    kommun = result.municipality.kommun
-    pairs = ", ".join(
-        f"{n} {sv_number(v)} (median {sv_number(m)})"
-        for n, v, m in zip(summary.names, own, summary.medians, strict=True)
+def _groups(results: EditionResults, result: MunicipalityResult) -> tuple[GroupLine, ...]:
+    q20, q40, q60, q80 = (sv_number(q) for q in results.national.cut_points)
+    rules = (
+        f"hela intervallet minst {q80}",
+        f"hela intervallet minst {q60}",
+        "övriga",
+        f"hela intervallet högst {q40}",
+        f"hela intervallet högst {q20}",
     )
-    return Chart(
-        uri=svg_uri(summary.with_values(own, kommun)),
-        alt=f"Stapeldiagram: {kommun}s värde i varje delindex bredvid rikets median. {pairs}.",
-        caption=f"{kommun} (svart) och rikets median (ljusgrå) per delindex, 0–100 poäng.",
+    counts = dict(results.national.group_counts)
+    return tuple(
+        GroupLine(group, counts[group], rule, colour, group == result.group)
+        for group, rule, colour in zip(GROUPS, rules, GROUP_COLOURS, strict=True)
     )
-
-
-def _row(results: EditionResults, item: IndicatorResult) -> IndicatorRow:
-    indicator = item.indicator
-    status = "missing" if item.missing else item.status
-    return IndicatorRow(
-        name=indicator.name,
-        area=indicator.area,
-        source=indicator.source,
-        value=narrative.value_text(item, _previous_year(results)),
-        median=_national_text(results.stats_for(indicator.id)),
-        percentile="–" if item.percentile is None else sv_number(item.percentile, 0),
-        status=STATUS_TEXT[item.status],
-        status_class=status,
-    )
-
-
-def _previous_year(results: EditionResults) -> int | None:
-    previous = results.edition.previous
-    return None if previous is None else previous.year
-
-
-def _national_text(stats: IndicatorStats) -> str:
-    """Return the national figure shown beside a value: the median, or for yes/no the share."""
-    kind = stats.indicator.kind
-    if kind == "binary":
-        # The median of 0/1 answers says little; the share of municipalities that have it does.
-        return "–" if stats.mean_value is None else f"{sv_percent(stats.mean_value * 100)} har"
-    return "–" if stats.median_value is None else sv_value(stats.median_value, kind)
-
-
-def _grouped(rows: Iterable[IndicatorRow]) -> tuple[AreaGroup, ...]:
-    groups: dict[str, list[IndicatorRow]] = {}
-    for row in rows:
-        groups.setdefault(row.area, []).append(row)
-    return tuple(AreaGroup(area, tuple(items)) for area, items in groups.items())
 
 
 def _chapter(shared: EditionCharts, result: MunicipalityResult, delindex_id: int) -> Chapter:
@@ -193,23 +128,15 @@ def _chapter(shared: EditionCharts, result: MunicipalityResult, delindex_id: int
     items = result.indicators_in(delindex_id)
     spec = result.delindex_result(delindex_id).spec
     gone = set(narrative.missing_sources(result))
-    rows = [_row(results, i) for i in items]
-    wholly_missing = [i for i in items if i.indicator.source in gone]
     return Chapter(
         anchor=f"delindex-{delindex_id}",
         name=spec.name,
-        indicator_count=len(items),
         indicators=noun(len(items), "indikator", "indikatorer"),
         words=narrative.delindex_in_words(results, result, delindex_id),
-        chart=_distribution_chart(shared, result, delindex_id),
-        strengths=_grouped(r for i, r in zip(items, rows, strict=True) if i.status == "strength"),
-        improvements=_grouped(
-            r
-            for i, r in zip(items, rows, strict=True)
-            if i.status == "improvement" and i.indicator.source not in gone
-        ),
-        missing_note=_missing_note(wholly_missing),
-        rows=tuple(rows),
+        status_words=narrative.status_sentence(results, items),
+        chart=distribution_chart(shared, result, delindex_id),
+        missing_note=_missing_note([i for i in items if i.indicator.source in gone]),
+        areas=area_rows(results, result, items),
     )
 
 
@@ -226,36 +153,17 @@ def _missing_note(items: list[IndicatorResult]) -> str:
     )
 
 
-def _distribution_chart(
-    shared: EditionCharts, result: MunicipalityResult, delindex_id: int
-) -> Chart:
-    distribution = shared.distributions[delindex_id]
-    part = result.delindex_result(delindex_id)
-    kommun = result.municipality.kommun
-    count = shared.results.count
-    svg = distribution.highlighted(result.kommunkod, f"{kommun} {sv_number(part.value)}")
-    low, high = distribution.quartiles
-    levels = (
-        f"median {sv_number(distribution.median)}, nedre kvartil {sv_number(low)}, "
-        f"övre kvartil {sv_number(high)}"
-    )
-    return Chart(
-        uri=svg_uri(svg),
-        alt=(
-            f"Stapeldiagram över {part.spec.name} i alla {count} kommuner, sorterade från högst "
-            f"till lägst; {levels}. {kommun} har {sv_number(part.value)} poäng, "
-            f"plats {part.rank} av {count}."
-        ),
-        caption=(
-            f"Varje stapel är en kommun ({count}), sorterade efter värde. Grön: övre kvartilen, "
-            f"gul: mittenhälften, röd: nedre kvartilen, grå: inga uppgifter alls. Streckad linje: "
-            f"{levels} (prickade)."
-        ),
-    )
+def _previous_year(results: EditionResults) -> int | None:
+    previous = results.edition.previous
+    return None if previous is None else previous.year
+
+
+def _national(stats: IndicatorStats) -> str:
+    return national_text(stats.median_value, stats.share_having, stats.indicator.kind)
 
 
 def _priorities(results: EditionResults, result: MunicipalityResult) -> list[Priority]:
-    # The same order as Förbättra (method.md §6), for every improvement area.
+    # The same order as Förbättra (method.md §6), for every improvement area with a gain.
     weights = {s.indicator.id: s.effective_weight for s in results.indicator_stats}
     ranked = choose_forbattra(result, weights, len(result.improvements))
     return [
@@ -263,10 +171,11 @@ def _priorities(results: EditionResults, result: MunicipalityResult) -> list[Pri
             name=r.indicator.name,
             delindex=results.edition.delindex_spec(r.indicator.delindex).name,
             value=narrative.value_text(r, _previous_year(results)),
-            median=_national_text(results.stats_for(r.indicator.id)),
-            gain=sv_number(r.gain, 2 if r.gain < 0.1 else 1),
+            median=_national(results.stats_for(r.indicator.id)),
+            gain=sv_number(r.gain),
         )
         for r in ranked
+        if round(r.gain, 1) > 0
     ]
 
 
@@ -281,9 +190,9 @@ def _keep(results: EditionResults, item: IndicatorResult) -> Advice:
     stats = results.stats_for(item.indicator.id)
     share = sv_percent(stats.effective_weight * 100, 1)
     return Advice(
-        name=item.indicator.name,
+        name=narrative.statement(item.indicator),
         value=narrative.value_text(item, _previous_year(results)),
-        median=_national_text(stats),
+        median=_national(stats),
         detail=f"väger {share} av totalindex; {narrative.strength_standing(results, item)}",
         examples=(),
     )
@@ -295,9 +204,9 @@ def _improve(results: EditionResults, recommendation: Recommendation) -> Advice:
     if item.missing:  # the advice is to take part or report, not to improve the item
         gain = f"uppgift saknas: {source_advice(item.indicator.source).lower()}; {gain}"
     return Advice(
-        name=item.indicator.name,
+        name=narrative.statement(item.indicator),
         value=narrative.value_text(item, _previous_year(results)),
-        median=_national_text(results.stats_for(item.indicator.id)),
+        median=_national(results.stats_for(item.indicator.id)),
         detail=gain,
         examples=tuple(
             f"{e.municipality.kommun}{' (samma kommungrupp)' if e.same_group else ''}: "

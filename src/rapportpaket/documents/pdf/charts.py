@@ -1,23 +1,21 @@
-"""SVG charts for the PDF, drawn with matplotlib's object API (no pyplot state).
+"""The report's charts, written as small SVG documents by hand (no plotting library).
 
-A distribution chart is the same for every municipality but for the highlighted bar, so
-its background is drawn once per edition and delindex (`Distribution`), and each
-municipality's highlight is overlaid as a few SVG elements at coordinates computed from
-the axes' transform. Colours follow Kolada's quartiles (green, yellow, red); the
-highlighted municipality is black with a label, so the chart reads in greyscale too.
+One visual language, the palette's: the municipality in vermillion with its name, the
+national median as a black dashed line, the middle half of the country as a grey band,
+values in the upper quartile blue and in the lower quartile orange. Text is never below
+7.5 pt: the SVG's units are points at the size the chart is shown.
+
+A chart that is the same for every municipality but for its mark (a distribution) is
+drawn once per edition (`Distribution`) and each municipality's mark is added as a few
+elements (`Distribution.highlighted`). Fewer, simpler elements also draw faster: the
+renderer parses every SVG node in Python, and a plotting library's output has many.
 """
 
 from __future__ import annotations
 
-import io
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
-from typing import Any
-
-from matplotlib import rcParams
-from matplotlib.backends.backend_svg import FigureCanvasSVG
-from matplotlib.figure import Figure
 
 from rapportpaket.documents.palette import (
     BETTER,
@@ -27,253 +25,358 @@ from rapportpaket.documents.palette import (
     MUNICIPALITY,
     MUTED,
     NO_DATA,
+    QUARTILE,
+    RANGE,
+    RULE,
     WORSE,
 )
-from rapportpaket.scoring.results import Spread
+from rapportpaket.documents.scales import nice_axis, value_class
+from rapportpaket.scoring.results import DECIMALS, Spread
 from rapportpaket.support.swedish import sv_number
 
-GREEN, YELLOW, RED, GREY = BETTER, MIDDLE, WORSE, NO_DATA
-MEDIAN_BLUE, MEDIAN_GREY = MEDIAN, MIDDLE
 FONT = "Liberation Sans"
-SVG_DPI = 72  # one SVG unit per point
-BAR_SHARE = 0.82  # the part of its slot a bar fills; the rest is the gap to the next
-
-rcParams["svg.hashsalt"] = "rapportpaket"  # stable element ids: same input, same bytes
-rcParams["svg.fonttype"] = "none"  # text stays text: smaller, searchable
-rcParams["font.family"] = [FONT, "DejaVu Sans"]
+TEXT = 8.0  # points: the smallest text of any chart (the design rule is ≥ 7.5)
+CHAR_WIDTH = 0.56  # average advance of Liberation Sans digits and letters, in em
 
 
-@dataclass(frozen=True)
-class Bar:
-    """One municipality in a distribution: where its bar stands and how tall it is."""
+def text_width(text: str, size: float = TEXT) -> float:
+    """Return an estimate of the width of `text` in points (for placing labels)."""
+    return len(text) * size * CHAR_WIDTH
 
-    kommunkod: str
-    value: float
-    position: int
+
+def _text(x: float, y: float, text: str, *, anchor: str = "start", size: float = TEXT,
+          fill: str = INK, bold: bool = False) -> str:  # fmt: skip
+    weight = ' font-weight="bold"' if bold else ""
+    return (
+        f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" font-family="{FONT}" '
+        f'font-size="{size:g}" fill="{fill}"{weight}>{escape(text)}</text>'
+    )
+
+
+def _svg(width: float, height: float, body: str) -> str:
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:.0f}pt" height="{height:.0f}pt" '
+        f'viewBox="0 0 {width:.1f} {height:.1f}">{body}</svg>'
+    )
+
+
+CLASS_COLOUR = {"better": BETTER, "middle": MIDDLE, "worse": WORSE, "none": NO_DATA}
+
+
+# --------------------------------------------------------------------------- distribution
 
 
 @dataclass(frozen=True)
 class Distribution:
-    """A drawn background and the geometry needed to overlay one municipality."""
+    """A delindex (or the total) across the country, drawn once; each municipality's mark
+    is added to it. Bars are sorted from the highest value (left) to the lowest."""
 
     svg: str
-    bars: dict[str, Bar]
-    x_of: tuple[float, float]  # SVG x = a + b·position (bar centre)
-    y_of: tuple[float, float]  # SVG y = a + b·value
-    bar_width: float
-    median: float
-    quartiles: tuple[float, float]
+    order: tuple[str, ...]  # kommunkoder, left to right
+    values: Mapping[str, float]
+    spread: Spread
+    plot: tuple[float, float, float, float]  # left, top, right, bottom in SVG points
+    axis: tuple[float, float, float]  # low, high, step
+
+    def x_of(self, kommunkod: str) -> float:
+        """Return the x of the centre of a municipality's bar."""
+        left, _, right, _ = self.plot
+        slot = (right - left) / len(self.order)
+        return left + slot * (self.order.index(kommunkod) + 0.5)
+
+    def y_of(self, value: float) -> float:
+        """Return the y of a value, held inside the plot (values below the axis at its edge)."""
+        _, top, _, bottom = self.plot
+        low, high, _ = self.axis
+        clamped = min(max(value, low), high)
+        return bottom - (clamped - low) / (high - low) * (bottom - top)
 
     def highlighted(self, kommunkod: str, label: str) -> str:
-        """Return the SVG with `kommunkod`'s bar in black and labelled."""
-        bar = self.bars[kommunkod]
-        x = self.x_of[0] + self.x_of[1] * bar.position
-        top, base = self.y_of[0] + self.y_of[1] * bar.value, self.y_of[0]
-        width = max(self.bar_width, 2.2)
-        anchor = "start" if bar.position < len(self.bars) * 0.6 else "end"
-        shift = 5 if anchor == "start" else -5
-        label_y = max(top - 8, 12)
-        overlay = (
-            f'<rect x="{x - width / 2:.2f}" y="{top:.2f}" width="{width:.2f}" '
-            f'height="{max(base - top, 0.8):.2f}" fill="{MUNICIPALITY}"/>'
-            f'<line x1="{x:.2f}" y1="{label_y + 2:.2f}" x2="{x:.2f}" y2="{top:.2f}" '
+        """Return the chart with the municipality's bar, marker and label."""
+        x, y = self.x_of(kommunkod), self.y_of(self.values[kommunkod])
+        left, _, right, bottom = self.plot
+        slot = (right - left) / len(self.order)
+        width = max(slot, 1.6)
+        bar = (
+            f'<rect x="{x - width / 2:.2f}" y="{y:.2f}" width="{width:.2f}" '
+            f'height="{max(bottom - y, 0.5):.2f}" fill="{MUNICIPALITY}"/>'
+        )
+        marker = (
+            f'<circle cx="{x:.2f}" cy="{y:.2f}" r="3.6" fill="{MUNICIPALITY}" '
+            'stroke="white" stroke-width="1"/>'
+        )
+        text_x, text_y, anchor = self._label_place(kommunkod, label)
+        leader = (
+            f'<line x1="{x:.2f}" y1="{y - 4:.2f}" x2="{x:.2f}" y2="{text_y + 2:.2f}" '
             f'stroke="{MUNICIPALITY}" stroke-width="0.8"/>'
-            f'<text x="{x + shift:.2f}" y="{label_y:.2f}" text-anchor="{anchor}" '
-            f'font-family="{FONT}" font-size="9" font-weight="bold" fill="{MUNICIPALITY}">'
-            f"{escape(label)}</text>"
+            if text_y + 2 < y - 4
+            else ""
+        )
+        overlay = (
+            bar
+            + leader
+            + marker
+            + _text(text_x, text_y, label, anchor=anchor, size=9, fill=MUNICIPALITY, bold=True)
         )
         return self.svg.replace("</svg>", overlay + "</svg>")
 
+    def _label_place(self, kommunkod: str, label: str) -> tuple[float, float, str]:
+        """Place the label above the bars and off the median line, near the marker.
 
-def quartile_colour(value: float, quartiles: tuple[float, float], has_data: bool) -> str:
-    """Return the Kolada colour of a value: top quartile green, bottom red, grey if no data."""
-    if not has_data:
-        return GREY
-    low, high = quartiles
-    return GREEN if value >= high else RED if value <= low else YELLOW
+        The bars fall from left to right, so the space above a bar and to its right is
+        free; near the right edge the label runs leftwards, raised above the taller bars.
+        """
+        left, top, right, _ = self.plot
+        x, y = self.x_of(kommunkod), self.y_of(self.values[kommunkod])
+        width, height = text_width(label, 9), 9.0
+        median_y = self.y_of(self.spread.median)
+        for rise in range(10, 400, 4):
+            baseline = y - rise
+            if baseline - height < top - 12:
+                break
+            for anchor in ("start", "end"):
+                start = x - 3 if anchor == "start" else x + 3 - width
+                if start < left - 20 or start + width > right + 20:
+                    continue
+                clear_of_bars = self._highest_bar_y(start, start + width) > baseline + 2
+                clear_of_median = not (baseline - height - 1 <= median_y <= baseline + 2)
+                if clear_of_bars and clear_of_median:
+                    return (x - 3 if anchor == "start" else x + 3), baseline, anchor
+        return x, top - 4, "middle"  # above the plot: always free
+
+    def _highest_bar_y(self, start: float, end: float) -> float:
+        """Return the smallest SVG y (the tallest bar) of the bars under [start, end]."""
+        left, _, right, bottom = self.plot
+        slot = (right - left) / len(self.order)
+        first = max(0, int((start - left) / slot))
+        last = min(len(self.order) - 1, int((end - left) / slot))
+        if last < first:
+            return bottom
+        return min(self.y_of(self.values[k]) for k in self.order[first : last + 1])
 
 
 def draw_distribution(
-    values: dict[str, float], has_data: dict[str, bool], spread: Spread, *, width_pt: float = 480
+    values: Mapping[str, float],
+    has_data: Mapping[str, bool],
+    spread: Spread,
+    *,
+    colours: Mapping[str, str] | None = None,
+    width: float = 470,
+    height: float = 190,
 ) -> Distribution:
-    """Draw the sorted bars of every municipality, the national median and quartiles marked."""
-    order = sorted(values, key=lambda k: (-values[k], k))
-    quartiles = (spread.lower_quartile, spread.upper_quartile)
-    median = spread.median
-    figure = Figure(figsize=(width_pt / 72, 2.6), dpi=SVG_DPI)
-    axes = figure.add_axes((0.07, 0.1, 0.91, 0.84))
-    heights = [values[k] for k in order]
-    colours = [quartile_colour(values[k], quartiles, has_data[k]) for k in order]
-    _draw_bars(axes, heights, colours)
-    _mark_levels(axes, median, quartiles)
-    _style_axes(axes, len(order))
-    svg = _to_svg(figure)
-    x0, x1 = (axes.transData.transform((p, 0))[0] for p in (0, 1))
-    base, top = (axes.transData.transform((0, v))[1] for v in (0, 100))
-    height = figure.get_figheight() * SVG_DPI
-    bars = {k: Bar(k, values[k], i) for i, k in enumerate(order)}
-    return Distribution(
-        svg=svg,
-        bars=bars,
-        x_of=(x0, x1 - x0),
-        y_of=(height - base, -(top - base) / 100),
-        bar_width=(x1 - x0) * BAR_SHARE,
-        median=median,
-        quartiles=quartiles,
-    )
+    """Draw every municipality's value as sorted bars on an axis that shows the spread.
 
-
-def _draw_bars(axes: object, heights: list[float], colours: list[str]) -> None:
-    """Draw one compound path per colour, each bar a single stroked vertical segment.
-
-    The PDF renderer parses every path point in Python when it draws a chart, and the
-    four distributions were the largest part of writing a report: one path per colour
-    instead of one element per bar, and two points per bar (a segment as wide as the bar)
-    instead of five (a closed rectangle), made drawing them several times cheaper.
+    Bars are coloured by where the value stands (quartiles), or by `colours` when given
+    (the total index by result group).
     """
-    from matplotlib.axes import Axes
-    from matplotlib.patches import PathPatch
-    from matplotlib.path import Path as MplPath
+    order = tuple(sorted(values, key=lambda k: (-round(values[k], DECIMALS), k)))
+    low, high, step = nice_axis([values[k] for k in order if has_data[k]] or [0.0], spread)
+    plot = (34.0, 22.0, width - 78.0, height - 16.0)
+    chart = Distribution("", order, dict(values), spread, plot, (low, high, step))
+    colour_of = (
+        dict(colours)
+        if colours is not None
+        else {k: CLASS_COLOUR[value_class(values[k], spread, has_data[k])] for k in order}
+    )
+    body = [_grid(chart), _bars(chart, colour_of), _levels(chart)]
+    if any(values[k] < low for k in order):
+        body.append(
+            _text(plot[0], height - 3, f"Värden under {sv_number(low, 0)} visas vid axelns "
+                  "nederkant.", size=7.5, fill=MUTED)
+        )  # fmt: skip
+    svg = _svg(width, height, "".join(body))
+    return Distribution(svg, order, dict(values), spread, plot, (low, high, step))
 
-    assert isinstance(axes, Axes)
-    points_per_unit = axes.get_window_extent().width / (len(heights) + 1) * 72 / SVG_DPI
-    for colour in dict.fromkeys(colours):
-        vertices: list[tuple[float, float]] = []
-        codes: list[Any] = []  # matplotlib's path codes are numpy integers
-        for x, (height, bar_colour) in enumerate(zip(heights, colours, strict=True)):
-            if bar_colour == colour:
-                vertices += [(x, 0), (x, height)]
-                codes += [MplPath.MOVETO, MplPath.LINETO]
-        bars = PathPatch(
-            MplPath(vertices, codes),
-            fill=False,
-            edgecolor=colour,
-            linewidth=BAR_SHARE * points_per_unit,
-            capstyle="butt",
-            clip_on=False,
+
+def _grid(chart: Distribution) -> str:
+    left, _, right, _ = chart.plot
+    low, high, step = chart.axis
+    parts = []
+    ticks = round((high - low) / step)
+    for i in range(ticks + 1):
+        value = low + i * step
+        y = chart.y_of(value)
+        parts.append(
+            f'<line x1="{left:.1f}" y1="{y:.1f}" x2="{right:.1f}" y2="{y:.1f}" '
+            f'stroke="{RULE}" stroke-width="0.5"/>'
         )
-        axes.add_patch(bars)
+        parts.append(_text(left - 4, y + 2.8, sv_number(value, 0), anchor="end", fill=MUTED))
+    return "".join(parts)
 
 
-def _mark_levels(axes: object, median: float, quartiles: tuple[float, float]) -> None:
-    from matplotlib.axes import Axes
-
-    assert isinstance(axes, Axes)
-    axes.axhline(median, color=MEDIAN_BLUE, linewidth=1.1, linestyle=(0, (5, 2)), clip_on=False)
-    for level in quartiles:
-        axes.axhline(level, color=MUTED, linewidth=0.7, linestyle=(0, (1, 2)), clip_on=False)
-    # Level values are given in the caption beside the chart: labels here would collide
-    # whenever the quartiles lie close to the median.
-
-
-def _style_axes(axes: object, count: int) -> None:
-    from matplotlib.axes import Axes
-
-    assert isinstance(axes, Axes)
-    axes.set_xlim(-1, count)
-    axes.set_ylim(0, 100)
-    axes.set_xticks([])
-    axes.set_yticks([0, 25, 50, 75, 100])
-    axes.tick_params(axis="y", labelsize=7, colors=MUTED, length=0)
-    axes.grid(axis="y", color="#e6e6e6", linewidth=0.5, clip_on=False)
-    axes.set_axisbelow(True)
-    for side in ("top", "right", "bottom"):
-        axes.spines[side].set_visible(False)
-    axes.spines["left"].set_color("#cccccc")
+def _bars(chart: Distribution, colour_of: Mapping[str, str]) -> str:
+    """Draw each run of bars of one colour as one filled outline (few nodes, fast)."""
+    left, _, right, bottom = chart.plot
+    slot = (right - left) / len(chart.order)
+    runs: list[tuple[str, list[str]]] = []
+    for k in chart.order:
+        if not runs or runs[-1][0] != colour_of[k]:
+            runs.append((colour_of[k], []))
+        runs[-1][1].append(k)
+    parts, index = [], 0
+    for colour, members in runs:
+        points = [f"{left + slot * index:.2f},{bottom:.2f}"]
+        for offset, k in enumerate(members):
+            x0 = left + slot * (index + offset)
+            y = chart.y_of(chart.values[k])
+            points.append(f"{x0:.2f},{y:.2f} {x0 + slot:.2f},{y:.2f}")
+        index += len(members)
+        points.append(f"{left + slot * index:.2f},{bottom:.2f}")
+        parts.append(f'<polygon points="{" ".join(points)}" fill="{colour}"/>')
+    return "".join(parts)
 
 
-def _to_svg(figure: Figure) -> str:
-    buffer = io.StringIO()
-    canvas: Any = FigureCanvasSVG(figure)  # matplotlib's SVG canvas is untyped
-    canvas.print_svg(buffer, metadata={"Date": None, "Creator": None})
-    return buffer.getvalue()
+def _levels(chart: Distribution) -> str:
+    """Draw the median across the plot; name it and the quartiles in the right margin."""
+    left, _, right, _ = chart.plot
+    spread = chart.spread
+    median_y = chart.y_of(spread.median)
+    parts = [
+        f'<line x1="{left:.1f}" y1="{median_y:.1f}" x2="{right:.1f}" y2="{median_y:.1f}" '
+        f'stroke="{MEDIAN}" stroke-width="1" stroke-dasharray="4 2"/>'
+    ]
+    labels = [
+        (chart.y_of(spread.upper_quartile), f"övre kvartil {sv_number(spread.upper_quartile)}",
+         QUARTILE),
+        (median_y, f"median {sv_number(spread.median)}", MEDIAN),
+        (chart.y_of(spread.lower_quartile), f"nedre kvartil {sv_number(spread.lower_quartile)}",
+         QUARTILE),
+    ]  # fmt: skip
+    placed: list[float] = []
+    for y, text, colour in labels:
+        # Keep labels at least a line apart: the quartiles may lie close to the median.
+        y_text = max(y + 2.8, placed[-1] + 9.5) if placed else y + 2.8
+        placed.append(y_text)
+        parts.append(
+            f'<line x1="{right:.1f}" y1="{y:.1f}" x2="{right + 4:.1f}" y2="{y:.1f}" '
+            f'stroke="{colour}" stroke-width="0.8"/>'
+        )
+        parts.append(_text(right + 6, y_text, text, size=7.5, fill=colour))
+    return "".join(parts)
+
+
+# --------------------------------------------------------------------------- spines
 
 
 @dataclass(frozen=True)
-class DelindexSummary:
-    """The summary chart without the municipality: the national medians, drawn once.
+class SpinePoint:
+    """One row of a spine chart, all in 0–100 score units (right is always better)."""
 
-    Each municipality's own bars, their values and the legend naming it are overlaid as a
-    few SVG elements at coordinates computed from the axes' transform, as for
-    `Distribution`: drawing the chart with matplotlib for every report cost more than
-    laying out the rest of the summary page.
-    """
+    low: float  # the national range
+    high: float
+    lower_quartile: float
+    upper_quartile: float
+    median: float
+    value: float | None  # the municipality; None without data
+    status: str  # "strength", "improvement", "neutral", "missing"
+    interval: tuple[float, float] | None = None  # survey uncertainty
 
-    names: tuple[str, ...]  # the delindex, top to bottom
-    medians: tuple[float, ...]  # the national median of each, as drawn
-    svg: str
-    row_y: tuple[float, ...]  # SVG y of the centre of each delindex's own bar
-    x_of: tuple[float, float]  # SVG x = a + b·value
-    bar_height: float
-    legend: tuple[float, float]  # SVG x, y where the legend starts
 
-    def with_values(self, own: Sequence[float], kommun: str) -> str:
-        """Return the SVG with the municipality's bars, their values and the legend."""
-        x0, scale = self.x_of
-        parts = []
-        for y, value in zip(self.row_y, own, strict=True):
-            parts.append(
-                f'<rect x="{x0:.2f}" y="{y - self.bar_height / 2:.2f}" '
-                f'width="{max(value, 0) * scale:.2f}" height="{self.bar_height:.2f}" '
-                f'fill="{MUNICIPALITY}"/>'
-                f'<text x="{x0 + (value + 1) * scale:.2f}" y="{y + LABEL_DROP:.2f}" '
-                f'font-family="{FONT}" font-size="8" fill="{INK}">{sv_number(value)}</text>'
-            )
-        parts.append(self._legend(kommun))
-        return self.svg.replace("</svg>", "".join(parts) + "</svg>")
+STATUS_MARK = {  # colour and shape: a status reads without colour too
+    "strength": (BETTER, "up"),
+    "improvement": (WORSE, "down"),
+    "neutral": ("white", "circle"),
+    "missing": (NO_DATA, "none"),
+}
 
-    def _legend(self, kommun: str) -> str:
-        x, y = self.legend
-        entries = ((kommun, MUNICIPALITY), ("Rikets median", MEDIAN_GREY))
-        return "".join(
-            f'<rect x="{x + i * LEGEND_STEP:.2f}" y="{y - 5:.2f}" width="14" height="5" '
-            f'fill="{colour}"/>'
-            f'<text x="{x + i * LEGEND_STEP + 19:.2f}" y="{y:.2f}" font-family="{FONT}" '
-            f'font-size="7" fill="{INK}">{escape(label)}</text>'
-            for i, (label, colour) in enumerate(entries)
+
+def _marker(x: float, y: float, status: str) -> str:
+    colour, shape = STATUS_MARK[status]
+    if shape == "none":
+        return ""
+    if shape == "circle":
+        return (
+            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.1" fill="{colour}" stroke="{INK}" '
+            'stroke-width="0.8"/>'
         )
-
-
-LEGEND_STEP = 120  # points from one legend entry to the next: room for the longest name
-SUMMARY_BAR = 0.36  # height of a bar, in rows
-LABEL_DROP = 2.8  # baseline below the bar's centre that centres 8-point digits on it
-
-
-def draw_delindex_summary(names: Sequence[str], medians: Sequence[float]) -> DelindexSummary:
-    """Draw the national median of each delindex as horizontal bars, room left beside each.
-
-    Dark (the municipality, overlaid later) against light tells the two series apart in
-    greyscale print too; a hatch would also do, but the PDF renderer draws one slowly.
-    """
-    figure = Figure(figsize=(6.6, 2.3), dpi=SVG_DPI)
-    axes = figure.add_axes((0.27, 0.2, 0.7, 0.76))
-    rows = list(range(len(names)))[::-1]
-    axes.barh([r - 0.19 for r in rows], medians, height=SUMMARY_BAR, color=MEDIAN_GREY,
-              linewidth=0)  # fmt: skip
-    for row, value in zip(rows, medians, strict=True):
-        axes.text(value + 1, row - 0.19, sv_number(value), va="center", fontsize=7, color=MUTED)
-    axes.set_yticks(rows, names, fontsize=8)
-    axes.set_ylim(-0.6, len(names) - 0.4)
-    axes.set_xlim(0, 108)
-    axes.set_xticks([0, 25, 50, 75, 100])
-    axes.tick_params(axis="x", labelsize=7, colors=MUTED, length=0)
-    axes.tick_params(axis="y", length=0)
-    for side in ("top", "right"):
-        axes.spines[side].set_visible(False)
-    svg = _to_svg(figure)
-    height = figure.get_figheight() * SVG_DPI
-
-    def at(x: float, y: float) -> tuple[float, float]:
-        shown = axes.transData.transform((x, y))
-        return float(shown[0]), height - float(shown[1])
-
-    (x0, y0), (x1, y1) = at(0, 0), at(1, -SUMMARY_BAR)
-    return DelindexSummary(
-        names=tuple(names),
-        medians=tuple(medians),
-        svg=svg,
-        row_y=tuple(at(0, r + 0.19)[1] for r in rows),
-        x_of=(x0, x1 - x0),
-        bar_height=y1 - y0,
-        legend=(at(54, 0)[0] - LEGEND_STEP * 0.75, at(0, -0.6)[1] + 30),
+    tip, base = (-4.2, 2.8) if shape == "up" else (4.2, -2.8)
+    return (
+        f'<polygon points="{x:.1f},{y + tip:.1f} {x - 3.8:.1f},{y + base:.1f} '
+        f'{x + 3.8:.1f},{y + base:.1f}" fill="{colour}" stroke="{INK}" stroke-width="0.6"/>'
     )
+
+
+def spine_svg(point: SpinePoint, *, width: float = 64, height: float = 11) -> str:
+    """Return one indicator's spine: range, middle half, median, the municipality."""
+    pad = 4.5
+    span = width - 2 * pad
+
+    def x(score: float) -> float:
+        return pad + span * min(max(score, 0.0), 100.0) / 100
+
+    mid = height / 2
+    parts = [
+        f'<rect x="{x(point.low):.1f}" y="{mid - 2:.1f}" '
+        f'width="{max(x(point.high) - x(point.low), 0.8):.1f}" height="4" fill="{RANGE}"/>',
+        f'<rect x="{x(point.lower_quartile):.1f}" y="{mid - 3:.1f}" '
+        f'width="{max(x(point.upper_quartile) - x(point.lower_quartile), 0.8):.1f}" '
+        f'height="6" fill="{MIDDLE}"/>',
+        f'<line x1="{x(point.median):.1f}" y1="{mid - 4.5:.1f}" x2="{x(point.median):.1f}" '
+        f'y2="{mid + 4.5:.1f}" stroke="{MEDIAN}" stroke-width="1.2"/>',
+    ]
+    if point.interval is not None and point.value is not None:
+        low, high = point.interval
+        parts.append(
+            f'<line x1="{x(low):.1f}" y1="{mid:.1f}" x2="{x(high):.1f}" y2="{mid:.1f}" '
+            f'stroke="{INK}" stroke-width="0.8"/>'
+        )
+    if point.value is not None:
+        parts.append(_marker(x(point.value), mid, point.status))
+    return _svg(width, height, "".join(parts))
+
+
+# --------------------------------------------------------------------------- summary
+
+
+def delindex_spines(
+    rows: Sequence[tuple[str, Spread, float]], kommun: str, *, width: float = 470
+) -> str:
+    """Return the summary chart: per delindex, the country's range and middle half, the
+    national median and the municipality, on one 0–100 scale, with a legend."""
+    row_height, top, left, right = 26.0, 8.0, 150.0, width - 40.0
+    height = top + row_height * len(rows) + 40
+
+    def x(value: float) -> float:
+        return left + (right - left) * value / 100
+
+    parts = []
+    for i, (name, spread, own) in enumerate(rows):
+        y = top + row_height * i + row_height / 2
+        parts += [
+            _text(left - 8, y + 3, name, anchor="end", size=9),
+            f'<rect x="{x(spread.minimum):.1f}" y="{y - 3:.1f}" '
+            f'width="{x(spread.maximum) - x(spread.minimum):.1f}" height="6" fill="{RANGE}"/>',
+            f'<rect x="{x(spread.lower_quartile):.1f}" y="{y - 5:.1f}" '
+            f'width="{x(spread.upper_quartile) - x(spread.lower_quartile):.1f}" height="10" '
+            f'fill="{MIDDLE}"/>',
+            f'<line x1="{x(spread.median):.1f}" y1="{y - 7:.1f}" x2="{x(spread.median):.1f}" '
+            f'y2="{y + 7:.1f}" stroke="{MEDIAN}" stroke-width="1.4"/>',
+            f'<circle cx="{x(own):.1f}" cy="{y:.1f}" r="4.2" fill="{MUNICIPALITY}" '
+            'stroke="white" stroke-width="1"/>',
+            _text(x(own), y - 8, sv_number(own), anchor="middle", size=8, fill=MUNICIPALITY,
+                  bold=True),
+        ]  # fmt: skip
+    axis_y = top + row_height * len(rows) + 4
+    for value in (0, 25, 50, 75, 100):
+        parts.append(_text(x(value), axis_y + 8, str(value), anchor="middle", fill=MUTED))
+    parts.append(_legend(10, axis_y + 24, kommun))
+    return _svg(width, height, "".join(parts))
+
+
+def _legend(x: float, y: float, kommun: str) -> str:
+    """Return the legend of the summary and spine charts, in the order they are drawn."""
+    items = [
+        (f'<rect x="{x:.1f}" y="{y - 5:.1f}" width="16" height="6" fill="{RANGE}"/>',
+         "rikets spridning"),
+        (f'<rect x="{x:.1f}" y="{y - 6:.1f}" width="16" height="8" fill="{MIDDLE}"/>',
+         "mittersta hälften"),
+        (f'<line x1="{x + 8:.1f}" y1="{y - 7:.1f}" x2="{x + 8:.1f}" y2="{y + 2:.1f}" '
+         f'stroke="{MEDIAN}" stroke-width="1.4"/>', "rikets median"),
+        (f'<circle cx="{x + 8:.1f}" cy="{y - 2:.1f}" r="4" fill="{MUNICIPALITY}"/>', kommun),
+    ]  # fmt: skip
+    parts, offset = [], 0.0
+    for shape, label in items:
+        parts.append(f'<g transform="translate({offset:.1f} 0)">{shape}</g>')
+        parts.append(_text(x + offset + 20, y + 1, label, fill=INK))
+        offset += 28 + text_width(label)
+    return "".join(parts)

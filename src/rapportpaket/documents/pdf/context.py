@@ -21,24 +21,26 @@ class Chart:
 
 @dataclass(frozen=True)
 class IndicatorRow:
-    """One indicator as a row of a table or an item of a list."""
+    """One indicator as a row of a chapter's table."""
 
     name: str  # the indicator as readers see it
-    area: str  # heading the indicator is grouped under
-    source: str  # data source
-    value: str  # the municipality's value, or "uppgift saknas"
-    median: str  # national median among municipalities with data, or "–"
-    percentile: str  # e.g. "83" or "–" where missing
-    status: str  # "Styrka", "Förbättringsområde" or "–"
+    tag: str  # unit, source and year, direction: "%, BU 2024, ↑"
+    value: str  # the municipality's value ("72 %", "Ja", "uppgift saknas", "5,0 (2023)")
+    detail: str  # survey items: "n 312, 66–78 %"; withheld n said so; else ""
+    previous: str  # the value in the previous edition, or "–"
+    national: str  # "65 / 70 / 74 %": medians of riket, kommungrupp, län (or shares that have)
+    spine: str  # data: URI of the spine chart
+    spine_alt: str  # the spine in words
+    status: str  # "Styrka", "Förbättringsområde", "Saknas" or ""
     status_class: str  # CSS class: strength, improvement, neutral, missing
 
 
 @dataclass(frozen=True)
-class AreaGroup:
-    """Indicators grouped under their area heading."""
+class AreaRows:
+    """The indicators of one area, in catalogue order."""
 
     area: str
-    items: tuple[IndicatorRow, ...]
+    rows: tuple[IndicatorRow, ...]
 
 
 @dataclass(frozen=True)
@@ -57,14 +59,23 @@ class Chapter:
 
     anchor: str  # id used by the table of contents
     name: str
-    indicator_count: int
     indicators: str  # the count with its noun: "1 indikator", "16 indikatorer"
-    words: str  # value, rank and percentile in words
+    words: str  # value, rank and standing in words
+    status_words: str  # how many strengths and improvement areas, and the biggest ones
     chart: Chart
-    strengths: tuple[AreaGroup, ...]
-    improvements: tuple[AreaGroup, ...]  # excluding indicators of wholly missing sources
     missing_note: str  # one line about wholly missing sources in this delindex, or ""
-    rows: tuple[IndicatorRow, ...]  # every indicator of the delindex
+    areas: tuple[AreaRows, ...]  # every indicator of the delindex, by area
+
+
+@dataclass(frozen=True)
+class GroupLine:
+    """A result group on the total index page."""
+
+    name: str  # "Högt resultat"
+    count: int  # municipalities in it
+    rule: str  # "hela intervallet ≥ 79,1"
+    colour: str  # the group's colour in the chart
+    own: bool  # the municipality's group
 
 
 @dataclass(frozen=True)
@@ -75,14 +86,14 @@ class Priority:
     delindex: str
     value: str
     median: str
-    gain: str  # index points, e.g. "1,4"
+    gain: str  # index points with one decimal, "0,4"
 
 
 @dataclass(frozen=True)
 class Advice:
     """A Bibehåll or Förbättra item."""
 
-    name: str
+    name: str  # a sentence (the catalogue's `statement`), else the indicator's name
     value: str
     median: str
     detail: str  # why it was chosen (weight, gain) in one phrase
@@ -112,6 +123,7 @@ class ReportContext:
 
     title: str  # document title (PDF metadata and <title>)
     year: int
+    previous_year: str  # "2023", or "" without a previous edition
     kommun: str
     kommunkod: str
     lan: str
@@ -133,12 +145,16 @@ class ReportContext:
     forbattra: tuple[Advice, ...]
     bibehall_summary: tuple[SummaryItem, ...]
     forbattra_summary: tuple[SummaryItem, ...]  # missing items grouped into what to do
+    total_chart: Chart  # the total index across the country, this municipality marked
+    total_words: str  # where the total stands, in words
+    groups: tuple[GroupLine, ...]  # the five result groups with their counts
     sources: tuple[SourceLine, ...]
     coverage: str  # caution about missing data, or that all data is present
     data_notes: tuple[str, ...]  # values from last year, withheld numbers of respondents
     about: str  # what the index is built from: this edition's indicators and sources
     indicator_count: int
     chapters: tuple[Chapter, ...]
+    table_note: str  # how to read the chapters' tables
     priorities: tuple[Priority, ...]
     more_priorities: int  # improvement areas not listed in the priorities table
     cut_points: str  # the group cut points q20–q80, formatted

@@ -14,8 +14,10 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
 from rapportpaket.documents import palette
-from rapportpaket.documents.pdf.build import EditionCharts, build_context
+from rapportpaket.documents.pdf import tagging
+from rapportpaket.documents.pdf.build import build_context
 from rapportpaket.documents.pdf.context import ReportContext
+from rapportpaket.documents.pdf.figures import EditionCharts
 from rapportpaket.documents.templating import make_environment
 from rapportpaket.errors import RenderError
 from rapportpaket.scoring.results import EditionResults
@@ -29,6 +31,7 @@ class PdfRenderer:
     """Render PDF analyses with one set of templates (a user folder before ours)."""
 
     def __init__(self, templates: Path | None = None) -> None:
+        tagging.install()
         self._environment = make_environment(templates)
         self._fonts = FontConfiguration()
         # The stylesheet is a template too: its colours come from the palette.
@@ -57,6 +60,7 @@ class PdfRenderer:
             # makes pydyf serialise and compress (level 9) every object a second time
             # only to hash it, a sixth of writing the file.
             pdf_variant="pdf/ua-1",
+            finisher=_finish,
         )
         if pdf is None:  # pragma: no cover - write_pdf returns bytes without a target
             raise RenderError(f"WeasyPrint produced no PDF for {kommunkod}")
@@ -65,6 +69,10 @@ class PdfRenderer:
     def render(self, results: EditionResults, kommunkod: str, target: Path) -> None:
         """Write one municipality's PDF to `target`, atomically."""
         write_atomic(target, self.build(results, kommunkod))
+
+
+def _finish(document: object, pdf: object) -> None:
+    tagging.flatten_single_kids(pdf)
 
 
 @cache
