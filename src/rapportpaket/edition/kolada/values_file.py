@@ -13,17 +13,18 @@ import codecs
 import csv
 import io
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 from rapportpaket.edition.kolada.plan import ImportPlan, Key, NewValue
 from rapportpaket.edition.model import Edition
 from rapportpaket.edition.sheets import normalise_kommunkod
 
-T = TypeVar("T")
+R = TypeVar("R")  # a row as a file format reads it
+T = TypeVar("T")  # a row as it writes it
 Position = tuple[int, int]
 _LINES = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 _DECIMAL_COMMA = re.compile(r"^\s*-?\d+,\d+\s*$")
@@ -51,23 +52,57 @@ class RowOrder:
         return self.municipalities[key[0]], self.indicators[key[1]]
 
 
+def _fate(plan: ImportPlan, key: Key | None, has_value: bool) -> str:
+    """Return `keep`, `replace` (with plan.values[key]) or `drop` for an existing row."""
+    if key is None or key[1] not in plan.indicator_ids or key in plan.unchanged:
+        return "keep"
+    if key in plan.values:
+        return "replace"
+    # An empty row already says "no data", as Kolada does: leaving it changes nothing.
+    return "keep" if not has_value else "drop"
+
+
+def _needs_n_column(plan: ImportPlan, columns: Sequence[str]) -> bool:
+    return "n" not in columns and any(v.n is not None for v in plan.values.values())
+
+
 @dataclass(frozen=True)
-class _Rules:
-    """What becomes of an existing row, the same for CSV and XLSX."""
+class _Sheet(Generic[R, T]):
+    """How a file format reads a row (R) as cells and writes rows (T): CSV or XLSX."""
 
-    plan: ImportPlan
+    cells: Callable[[R], Mapping[str, str]]  # a row's cells as text, by column name
+    kept: Callable[[R], T]
+    replaced: Callable[[R, NewValue], T]
+    added: Callable[[Key, NewValue], T]
 
-    def fate(self, key: Key | None, has_value: bool) -> str:
-        """Return `keep`, `replace` (with plan.values[key]) or `drop` for an existing row."""
-        if key is None or key[1] not in self.plan.indicator_ids or key in self.plan.unchanged:
-            return "keep"
-        if key in self.plan.values:
-            return "replace"
-        # An empty row already says "no data", as Kolada does: leaving it changes nothing.
-        return "keep" if not has_value else "drop"
 
-    def needs_n_column(self, columns: Sequence[str]) -> bool:
-        return "n" not in columns and any(v.n is not None for v in self.plan.values.values())
+def _merge_sheet(
+    rows: Sequence[R], sheet: _Sheet[R, T], plan: ImportPlan, order: RowOrder
+) -> list[T]:
+    """Return the data rows after the import: kept, replaced or dropped, and the new ones."""
+    kept: list[tuple[Position | None, T]] = []
+    placed: set[Key] = set()
+    for row in rows:
+        cells = sheet.cells(row)
+        key = _key(cells)
+        fate = _fate(plan, key, bool(cells.get("value", "").strip()))
+        if key is not None:
+            placed.add(key)
+        if fate == "replace" and key is not None:
+            kept.append((order.position(key), sheet.replaced(row, plan.values[key])))
+        elif fate == "keep":
+            kept.append((order.position(key), sheet.kept(row)))
+    added = [
+        (position, sheet.added(key, value))
+        for key, value in plan.values.items()
+        if key not in placed and (position := order.position(key)) is not None
+    ]
+    return merge_rows(kept, added)
+
+
+def _key(cells: Mapping[str, str]) -> Key | None:
+    code = normalise_kommunkod(cells.get("kommunkod", ""))
+    return (code, cells.get("indicator", "").strip()) if code is not None else None
 
 
 def merge_rows(
@@ -120,34 +155,18 @@ def _rewrite_csv(path: Path, plan: ImportPlan, order: RowOrder) -> bytes:
     # As edition.sheets reads it: `;` when the header has more of them than commas.
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    records = list(_records(text, delimiter))
-    header, header_raw = records[0]
+    (header, header_raw), *records = _records(text, delimiter)
     columns = [cell.strip().lower() for cell in header]
-    rules = _Rules(plan)
-    add_n = rules.needs_n_column(columns)
-    dialect = _dialect(header_raw, delimiter, columns, records[1:])
-    out_columns = [*columns, "n"] if add_n else columns
-    kept: list[tuple[Position | None, str]] = [(None, _extended(header_raw, "n", dialect, add_n))]
-    placed: set[Key] = set()
-    for cells, row_raw in records[1:]:
-        cell = dict(zip(columns, cells, strict=False))
-        key = _key(cell)
-        fate = rules.fate(key, bool(cell.get("value", "").strip()))
-        if key is not None:
-            placed.add(key)
-        if fate == "drop":
-            continue
-        if fate == "replace" and key is not None:
-            row_raw = dialect.row(_replaced(cells, out_columns, plan.values[key], dialect))
-        else:
-            row_raw = _extended(row_raw, "", dialect, add_n)
-        kept.append((order.position(key), row_raw))
-    added = [
-        (position, dialect.row(_new_cells(key, value, out_columns, dialect)))
-        for key, value in plan.values.items()
-        if key not in placed and (position := order.position(key)) is not None
-    ]
-    rows = merge_rows(kept, added)
+    add_n = _needs_n_column(plan, columns)
+    dialect = _dialect(header_raw, delimiter, columns, records)
+    out = [*columns, "n"] if add_n else columns
+    sheet: _Sheet[tuple[list[str], str], str] = _Sheet(
+        cells=lambda record: dict(zip(columns, record[0], strict=False)),
+        kept=lambda record: _extended(record[1], dialect, add_n),
+        replaced=lambda record, new: dialect.row(_replaced(record[0], out, new, dialect)),
+        added=lambda key, new: dialect.row(_new_cells(key, new, out, dialect)),
+    )
+    rows = [_extended(header_raw, dialect, add_n, "n"), *_merge_sheet(records, sheet, plan, order)]
     body = "".join(_terminated(row, dialect.newline) for row in rows[:-1]) + rows[-1]
     bom = codecs.BOM_UTF8 if raw.startswith(codecs.BOM_UTF8) else b""
     return bom + body.encode("utf-8")
@@ -179,11 +198,6 @@ def _dialect(
     return _CsvDialect(delimiter, ending, comma)
 
 
-def _key(cells: dict[str, str]) -> Key | None:
-    code = normalise_kommunkod(cells.get("kommunkod", ""))
-    return (code, cells.get("indicator", "").strip()) if code is not None else None
-
-
 def _replaced(
     cells: list[str], columns: list[str], new: NewValue, dialect: _CsvDialect
 ) -> list[str]:
@@ -201,7 +215,7 @@ def _new_cells(key: Key, new: NewValue, columns: list[str], dialect: _CsvDialect
     return _replaced(cells, columns, new, dialect)
 
 
-def _extended(row_raw: str, cell: str, dialect: _CsvDialect, add: bool) -> str:
+def _extended(row_raw: str, dialect: _CsvDialect, add: bool, cell: str = "") -> str:
     """Return a row with one more cell at its end (the n column a file lacked)."""
     if not add or not row_raw.strip():
         return row_raw
@@ -220,35 +234,25 @@ def _rewrite_xlsx(path: Path, plan: ImportPlan, order: RowOrder) -> bytes:
     import openpyxl
 
     workbook = openpyxl.load_workbook(path)
-    sheet = workbook.worksheets[0]
-    rows: list[list[object]] = [list(row) for row in sheet.iter_rows(values_only=True)]
-    columns = [_cell_text(cell).strip().lower() for cell in rows[0]]
-    rules = _Rules(plan)
-    out_columns = [*columns, "n"] if rules.needs_n_column(columns) else columns
-    kept: list[tuple[Position | None, list[object]]] = [
-        (None, [*rows[0], *out_columns[len(columns) :]])
-    ]
-    placed: set[Key] = set()
-    for row in rows[1:]:
-        cell = {name: _cell_text(value) for name, value in zip(columns, row, strict=False)}
-        key = _key(cell)
-        fate = rules.fate(key, bool(cell.get("value", "").strip()))
-        if key is not None:
-            placed.add(key)
-        if fate == "drop":
-            continue
-        padded: list[object] = [*row, *[None] * (len(out_columns) - len(row))]
-        if fate == "replace" and key is not None:
-            padded = _xlsx_replaced(padded, out_columns, plan.values[key])
-        kept.append((order.position(key), padded))
-    added = [
-        (position, _xlsx_new(key, value, out_columns))
-        for key, value in plan.values.items()
-        if key not in placed and (position := order.position(key)) is not None
-    ]
-    sheet.delete_rows(1, sheet.max_row)
-    for row in merge_rows(kept, added):
-        sheet.append(row)
+    worksheet = workbook.worksheets[0]
+    table: list[list[object]] = [list(row) for row in worksheet.iter_rows(values_only=True)]
+    header, *records = table
+    columns = [_cell_text(cell).strip().lower() for cell in header]
+    out = [*columns, "n"] if _needs_n_column(plan, columns) else columns
+
+    def padded(row: list[object]) -> list[object]:
+        return [*row, *[None] * (len(out) - len(row))]
+
+    sheet: _Sheet[list[object], list[object]] = _Sheet(
+        cells=lambda row: {name: _cell_text(v) for name, v in zip(columns, row, strict=False)},
+        kept=padded,
+        replaced=lambda row, new: _xlsx_replaced(padded(row), out, new),
+        added=lambda key, new: _xlsx_new(key, new, out),
+    )
+    rows = [[*header, *out[len(columns) :]], *_merge_sheet(records, sheet, plan, order)]
+    worksheet.delete_rows(1, worksheet.max_row)
+    for row in rows:
+        worksheet.append(row)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
