@@ -13,7 +13,7 @@ from rapportpaket.commands.kolada import import_kolada
 from rapportpaket.commands.scores import indicators_csv, scores_csv
 from rapportpaket.edition.kolada.client import FetchSettings
 from rapportpaket.edition.load import load_edition
-from rapportpaket.errors import SourceError
+from rapportpaket.errors import SourceError, UsageError
 from rapportpaket.scoring.score import score_edition
 
 from editions import BUNDLED, KOLADA_INDICATORS, write_edition
@@ -131,6 +131,18 @@ def test_every_failing_kpi_is_reported_and_nothing_written(tmp_path: Path) -> No
     ]
     assert (folder / "values.csv").read_bytes() == before
     assert not (tmp_path / "cache").exists()
+
+
+def test_a_cache_that_cannot_be_written_stops_before_the_values(tmp_path: Path) -> None:
+    folder = write_edition(tmp_path / "e", indicators=KOLADA_INDICATORS)
+    before = (folder / "values.csv").read_bytes()
+    (tmp_path / "cache").write_text("a file, not a folder", encoding="utf-8")
+    with kolada_stand_in(recorded()) as api, pytest.raises(UsageError) as raised:
+        import_kolada(
+            folder, year=2022, base_url=api.base_url, cache=tmp_path / "cache", settings=FAST
+        )
+    assert str(raised.value) == f"cannot write {tmp_path / 'cache'}: File exists"
+    assert (folder / "values.csv").read_bytes() == before
 
 
 def test_the_command_line(tmp_path: Path) -> None:

@@ -59,12 +59,15 @@ def import_kolada(
         return _report(head, plan, "Dry run: nothing written.")
     path = values_file(edition_path)
     content = rewrite_values(path, plan, RowOrder.of(edition))
-    if not offline:  # first: values are never written without the answers they came from
-        for response in responses:
-            client.cache.write(response)
     rewritten = content != path.read_bytes()
-    if rewritten:
-        write_atomic(path, content)
+    try:
+        if not offline:  # first: values are never written without the answers they came from
+            for response in responses:
+                client.cache.write(response)
+        if rewritten:
+            write_atomic(path, content)
+    except OSError as error:
+        raise UsageError(f"cannot write {error.filename}: {error.strerror}") from None
     return _report(head, plan, _written_line(path, rewritten, client, len(responses)))
 
 
