@@ -5,7 +5,7 @@ Run it on an output folder after `rapportpaket render EDITION --all --out DIR`:
     .venv/bin/python scripts/check_overflow.py DIR
 
 It reads every word's box with `pdftotext -bbox` (poppler-utils) and reports any word
-that reaches past the left or right margin of report.css (20 mm), where a long name or a
+that reaches past the left or right margin of report.css (18 mm), where a long name or a
 wide table cell would have pushed text off the printable area. Exit status 1 if any does.
 """
 
@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 MM = 72 / 25.4
-MARGIN = 20 * MM  # @page margin left and right in templates/pdf/report.css
+MARGIN = 18 * MM  # @page margin left and right in templates/pdf/report.css
 TOLERANCE = 1.0  # points: glyph boxes may overhang by a hair
 PAGE = re.compile(r'<page width="([\d.]+)" height="([\d.]+)">')
 WORD = re.compile(

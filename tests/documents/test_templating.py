@@ -7,7 +7,8 @@ from pathlib import Path
 import jinja2
 import pytest
 
-from rapportpaket.documents.pdf.build import EditionCharts, build_context
+from rapportpaket.documents.pdf.build import build_context
+from rapportpaket.documents.pdf.figures import EditionCharts
 from rapportpaket.documents.templating import make_environment, packaged_template
 from rapportpaket.edition.load import load_edition
 from rapportpaket.scoring.score import score_edition

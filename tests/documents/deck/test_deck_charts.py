@@ -6,7 +6,7 @@ import dataclasses
 
 import pytest
 
-from rapportpaket.documents.deck.charts import MEDIAN_NAME, Bar, prepare_distribution
+from rapportpaket.documents.deck.charts import MEDIAN_NAME, Bar, prepare_distribution, prepare_total
 from rapportpaket.edition.load import load_edition
 from rapportpaket.scoring.results import EditionResults
 from rapportpaket.scoring.score import score_edition
@@ -28,7 +28,23 @@ def test_bars_sorted_high_to_low(tiny: EditionResults) -> None:
         Bar("0120", "Värmdö", 0.0),
     )
     assert [distribution.position(k) for k in ("0114", "0115", "0117", "0120")] == [0, 2, 1, 3]
-    assert distribution.delindex_id == 1
+    assert distribution.title == "Information"
+    # Quartiles 30 and 87,5: one series per class, as the PDF colours them.
+    assert [s.name for s in distribution.styles] == [
+        "Bästa fjärdedelen", "Mittersta hälften", "Lägsta fjärdedelen",
+    ]  # fmt: skip
+    assert distribution.series_of == (0, 1, 1, 2)
+
+
+def test_the_total_is_coloured_by_result_group(tiny: EditionResults) -> None:
+    distribution = prepare_total(tiny)
+    assert [s.name for s in distribution.styles] == [
+        "Högt resultat", "Över medel", "Medel", "Under medel", "Lågt resultat",
+    ]  # fmt: skip
+    groups = {r.kommunkod: r.group for r in tiny.municipalities}
+    assert [distribution.styles[i].name for i in distribution.series_of] == [
+        groups[b.kommunkod] for b in distribution.bars
+    ]
 
 
 def test_equal_values_are_ordered_by_name(tiny: EditionResults) -> None:
@@ -53,6 +69,6 @@ def test_the_prepared_data_is_the_chart_in_bar_order(tiny: EditionResults) -> No
     xml = data.xml.decode("utf-8")
     names = [xml.index(name) for name in ("Upplands Väsby", "Österåker", "Vallentuna", "Värmdö")]
     assert names == sorted(names)
-    assert "Information" in xml and MEDIAN_NAME in xml
+    assert "Bästa fjärdedelen" in xml and MEDIAN_NAME in xml
     assert data.xlsx_blob[:2] == b"PK"
     assert data.xml_bytes(data.chart_type) == data.xml

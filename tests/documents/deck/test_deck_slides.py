@@ -73,12 +73,11 @@ def test_slide_titles_and_order(deck: Any) -> None:
         "Hemtjänstindex 2024 – Upplands Väsby",
         "Vad är Hemtjänstindex?",
         "Sammanfattning",
+        "Totalindex i riket",
         "Information – 4 kommuner",
-        "Förbättringsområden – Information",
-        "Styrkor – Information",
+        "Förbättringsområden och styrkor – Information",
         "Utförande – 4 kommuner",
-        "Förbättringsområden – Utförande",
-        "Styrkor – Utförande",
+        "Förbättringsområden och styrkor – Utförande",
         "Slutsatser och rekommendationer",
         "Goda exempel",
         "Tack för att ni lyssnade!",
@@ -117,11 +116,14 @@ def test_lists_are_grouped_under_area_headings(
     prs = Presentation(BytesIO(renderer.build(tiny, "0117")))  # Österåker: worst on Väntan
     slide = next(s for s in prs.slides if s.shapes.title.text_frame.text.startswith("Förb") and
                  "Utförande" in s.shapes.title.text_frame.text)  # fmt: skip
-    paragraphs = slide.placeholders[1].text_frame.paragraphs
-    heading = paragraphs[0]
+    paragraphs = slide.placeholders[1].text_frame.paragraphs  # the improvement areas
+    assert paragraphs[0].text == "Förbättringsområden (2)" and paragraphs[0].runs[0].font.bold
+    heading = paragraphs[1]
     assert heading.text == "Väntan" and heading.runs[0].font.bold and heading.level == 0
-    assert all(p.level == 1 for p in paragraphs[1:])
-    assert paragraphs[1].text == "Väntetid (dagar): 25,0 (median i riket 10,0)"
+    assert all(p.level == 1 for p in paragraphs[2:])
+    assert paragraphs[2].text == "Väntetid (dagar): 25,0 (median i riket 10,0)"
+    strengths = slide.placeholders[2].text_frame.paragraphs  # beside them, the strengths
+    assert strengths[0].text == "Styrkor (0)"
 
 
 # --------------------------------------------------------------------------- charts
@@ -129,7 +131,7 @@ def test_lists_are_grouped_under_area_headings(
 
 def test_charts_are_native_with_embedded_workbooks(deck: Any) -> None:
     found = list(charts(deck))
-    assert [number for number, _ in found] == [3, 4, 7]
+    assert [number for number, _ in found] == [3, 4, 5, 7]
     for _, frame in found:
         assert frame.shape_type == MSO_SHAPE_TYPE.CHART
         assert frame.is_placeholder  # it took the layout placeholder's place and size
@@ -141,19 +143,25 @@ def test_summary_chart_shows_each_delindex_beside_the_median(deck: Any) -> None:
     assert chart.chart_type == XL_CHART_TYPE.BAR_CLUSTERED
     assert list(chart.plots[0].categories) == ["Information", "Utförande"]
     own, median = chart.plots[0].series
-    assert (own.name, median.name) == ("Upplands Väsby", "Median för riket")
+    assert (own.name, median.name) == ("Upplands Väsby", "Rikets median")
     assert own.values == pytest.approx((95.0, 80.0))
     assert own.format.fill.fore_color.theme_color == MSO_THEME_COLOR.ACCENT_2
 
 
 def test_distribution_chart_has_every_municipality_sorted(deck: Any) -> None:
-    chart = deck.slides[3].placeholders[1].chart
+    chart = deck.slides[4].placeholders[1].chart  # Information: 95, 85, 40, 0
     bars, line = chart.plots
     assert chart.chart_type == XL_CHART_TYPE.COLUMN_CLUSTERED
     assert tuple(bars.categories) == ("Upplands Väsby", "Österåker", "Vallentuna", "Värmdö")
-    assert bars.series[0].values == pytest.approx((95.0, 85.0, 40.0, 0.0))
-    assert len(bars.series[0].points) == 4
-    assert line.series[0].name == "Median för riket"
+    # One series per colour, as in the PDF (quartiles 30 and 87,5); each bar is in one.
+    names = [s.name for s in bars.series]
+    assert names == ["Bästa fjärdedelen", "Mittersta hälften", "Lägsta fjärdedelen"]
+    columns = list(zip(*(s.values for s in bars.series), strict=True))
+    assert [[v for v in column if v is not None] for column in columns] == [
+        [95.0], [85.0], [40.0], [0.0],
+    ]  # fmt: skip
+    assert bars.overlap == 100
+    assert line.series[0].name == "Rikets median"
     assert line.series[0].values == pytest.approx((62.5,) * 4)
 
 
@@ -189,7 +197,7 @@ def test_every_chart_and_picture_has_alt_text(deck: Any) -> None:
             if shape.has_chart or shape.shape_type == MSO_SHAPE_TYPE.PICTURE:
                 descr = shape._element.xpath("./*[1]/p:cNvPr/@descr")
                 assert descr and len(descr[0]) > 40, f"slide {number}: {shape.name}"
-    _, distribution = list(charts(deck))[1]
+    _, distribution = list(charts(deck))[2]
     descr = distribution._element.xpath("./*[1]/p:cNvPr/@descr")[0]
     assert "Upplands Väsby är markerad: 95,0, plats 1 av 4" in descr
 
@@ -202,7 +210,8 @@ def test_every_slide_has_speaker_notes_with_numbers(deck: Any) -> None:
     assert all(len(text) > 60 for text in notes)
     assert "87,5 i totalindex och hamnar på plats 1 av 4" in notes[2]
     assert "Alla andra kommuner har ett lägre totalindex." in notes[2]
-    assert "markerade stapeln med 95,0, plats 1 av 4" in notes[3]
+    assert "markerade stapeln med 87,5, plats 1" in notes[3]  # the total index
+    assert "markerade stapeln med 95,0, plats 1 av 4" in notes[4]
 
 
 # --------------------------------------------------------------------------- overflow
@@ -229,20 +238,25 @@ def long_edition(folder: Path, indicators: int = 36) -> Path:
 def test_long_lists_continue_on_following_slides(tmp_path: Path, renderer: DeckRenderer) -> None:
     results = score(long_edition(tmp_path / "long"))
     prs = Presentation(BytesIO(renderer.build(results, "0120")))
-    improvement = [t for t in titles(prs) if t.startswith("Förbättringsområden – Information")]
-    assert improvement[0] == "Förbättringsområden – Information"
+    title = "Förbättringsområden och styrkor – Information"
+    improvement = [t for t in titles(prs) if t.startswith(title)]
+    assert improvement[0] == title
     assert len(improvement) >= 3
-    assert all(t == "Förbättringsområden – Information" + CONTINUED for t in improvement[1:])
+    assert all(t == title + CONTINUED for t in improvement[1:])
     slides = [s for s in prs.slides if s.shapes.title.text_frame.text in improvement]
     first = slides[0].placeholders[1].text_frame.paragraphs
-    # The source that is missing altogether is one line, not nine.
-    assert [p.text for p in first[:2]] == [
+    # The source that is missing altogether is one line, not nine, with what to do.
+    assert [p.text for p in first[:4]] == [
+        "Förbättringsområden (36)",
         "Uppgifter saknas",
         "Enkäten: inga uppgifter, 9 indikatorer ger 0 poäng",
+        "Lämna uppgiften till Enkäten.",
     ]
     for slide in slides[1:]:
-        heading = slide.placeholders[1].text_frame.paragraphs[0]
-        assert heading.level == 0 and heading.runs[0].font.bold  # every page starts in an area
+        left = slide.placeholders[1].text_frame.paragraphs
+        if left and left[0].text:
+            heading = left[0]
+            assert heading.level == 0 and heading.runs[0].font.bold  # each page starts in an area
         assert "Fortsättning" in slide.notes_slide.notes_text_frame.text
 
 
@@ -251,11 +265,18 @@ def test_long_names_fit_their_box(tmp_path: Path, renderer: DeckRenderer) -> Non
     prs = Presentation(BytesIO(renderer.build(results, "0120")))
     box = renderer._boxes["Title and Content", 1]
     for slide in prs.slides:
-        if slide.slide_layout.name != "Title and Content":
+        if slide.slide_layout.name not in ("Title and Content", "Two Content"):
             continue
-        paragraphs = slide.placeholders[1].text_frame.paragraphs
-        lines = [Line(p.text, p.level, bool(p.runs and p.runs[0].font.bold)) for p in paragraphs]
-        assert box.fits(lines), slide.shapes.title.text_frame.text
+        for placeholder in slide.placeholders:
+            idx = placeholder.placeholder_format.idx
+            if idx == 0 or not placeholder.has_text_frame:
+                continue
+            layout_box = renderer._boxes.get((slide.slide_layout.name, idx), box)
+            paragraphs = placeholder.text_frame.paragraphs
+            lines = [
+                Line(p.text, p.level, bool(p.runs and p.runs[0].font.bold)) for p in paragraphs
+            ]
+            assert layout_box.fits(lines), slide.shapes.title.text_frame.text
 
 
 # --------------------------------------------------------------------------- package
@@ -276,7 +297,7 @@ def test_same_input_gives_the_same_bytes(
 def test_render_deck_writes_the_file(tmp_path: Path, tiny: EditionResults) -> None:
     target = tmp_path / "2024" / "0114-upplands-vasby" / "presentation.pptx"
     render_deck(tiny, "0114", target)
-    assert len(Presentation(str(target)).slides) == 12
+    assert len(Presentation(str(target)).slides) == 11
     assert [p.name for p in target.parent.iterdir()] == ["presentation.pptx"]
 
 
@@ -314,7 +335,7 @@ def test_libreoffice_opens_and_converts_the_deck(
     assert pdf.exists() and pdf.read_bytes().startswith(b"%PDF"), done.stdout + done.stderr
     if shutil.which("pdfinfo"):
         info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
-        assert re.search(r"^Pages:\s+12$", info.stdout, re.M)
+        assert re.search(r"^Pages:\s+11$", info.stdout, re.M)
 
 
 # --------------------------------------------------------------------------- bundled
@@ -328,6 +349,6 @@ def test_bundled_edition_deck(renderer: DeckRenderer) -> None:
         f"{name} – 290 kommuner" for name in names
     ]
     assert any(t.endswith(CONTINUED) for t in titles(prs))
-    distribution = [frame.chart for _, frame in charts(prs)][1:]
-    assert [len(c.plots[0].series[0].points) for c in distribution] == [290] * 4
+    distribution = [frame.chart for _, frame in charts(prs)][1:]  # the total, each delindex
+    assert [len(c.plots[0].categories) for c in distribution] == [290] * 5
     assert "Sedan 2023:" in prs.slides[2].placeholders[1].text_frame.text

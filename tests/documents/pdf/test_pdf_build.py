@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from rapportpaket.documents.pdf.build import EditionCharts, build_context, svg_uri
+from rapportpaket.documents.pdf.build import build_context
 from rapportpaket.documents.pdf.context import ReportContext, SourceLine
+from rapportpaket.documents.pdf.figures import EditionCharts, svg_uri
 from rapportpaket.edition.load import load_edition
 from rapportpaket.scoring.score import score_edition
 from rapportpaket.support.clock import SOURCE_DATE_EPOCH
@@ -97,36 +98,49 @@ def test_sources_lines(osteraker: ReportContext, charts: EditionCharts) -> None:
 
 def test_one_chapter_per_delindex(osteraker: ReportContext) -> None:
     chapters = osteraker.chapters
-    assert [(c.anchor, c.name, c.indicator_count) for c in chapters] == [
-        ("delindex-1", "Information", 2),
-        ("delindex-2", "Utförande", 2),
+    assert [(c.anchor, c.name, c.indicators) for c in chapters] == [
+        ("delindex-1", "Information", "2 indikatorer"),
+        ("delindex-2", "Utförande", "2 indikatorer"),
     ]
     information = chapters[0]
-    web, nojd = information.rows
-    assert (web.name, web.value, web.median, web.percentile) == (
-        "Information på webben", "Ja", f"50{NBSP}% har", "75",
+    assert [a.area for a in information.areas] == ["Webb", "Nöjdhet"]
+    (web,), (nojd,) = (a.rows for a in information.areas)
+    # The national, kommungrupp (B: Österåker, Värmdö) and län figures side by side.
+    assert (web.name, web.tag, web.value, web.national) == (
+        "Information på webben", "ja/nej, webb 2024, ↑", "Ja", f"50 / 50 / 50{NBSP}% har",
     )  # fmt: skip
-    assert (web.status, web.status_class) == ("Styrka", "strength")
-    assert (nojd.name, nojd.value, nojd.median, nojd.percentile) == (
-        "Nöjda brukare (%)", f"70{NBSP}%", f"80{NBSP}%", "17",
+    assert (web.status, web.status_class, web.spine) == ("Styrka", "strength", "")  # yes/no
+    assert (nojd.value, nojd.national, nojd.status, nojd.status_class) == (
+        f"70{NBSP}%", f"80 / 70 / 80{NBSP}%", "Förbättringsområde", "improvement",
     )  # fmt: skip
-    assert (nojd.status, nojd.status_class) == ("Förbättringsområde", "improvement")
-    assert [g.area for g in information.strengths] == ["Webb"]
-    assert [g.area for g in information.improvements] == ["Nöjdhet"]
-    missing = chapters[1].rows[1]
-    assert (missing.value, missing.percentile, missing.status_class) == (
-        "uppgift saknas",
-        "–",
-        "missing",
-    )
+    assert nojd.tag == "%, BU 2024, ↑" and nojd.spine.startswith("data:image/svg+xml")
+    assert nojd.spine_alt.startswith("Förbättringsområde: 70 poäng; rikets median 80")
+    assert information.status_words.startswith("En styrka och ett förbättringsområde av 2")
+    missing = chapters[1].areas[0].rows[1]
+    assert (missing.value, missing.status, missing.status_class) == (
+        "uppgift saknas", "Saknas", "missing",
+    )  # fmt: skip
     assert chapters[1].missing_note == ""
     assert "plats 3 av 4" in chapters[1].chart.alt
 
 
-def test_wholly_missing_sources_are_noted_not_listed(charts: EditionCharts) -> None:
+def test_wholly_missing_sources_are_noted(charts: EditionCharts) -> None:
     utforande = build_context(charts, "0120").chapters[1]  # Värmdö has nothing from Kolada
-    assert utforande.improvements == ()
     assert utforande.missing_note.startswith("Uppgifter saknas helt från Kolada: 2 indikatorer")
+    assert utforande.missing_note.endswith("Åtgärd: rapportera uppgiften till Kolada.")
+
+
+def test_total_page_has_the_groups_and_marks_the_municipality(
+    osteraker: ReportContext,
+) -> None:
+    groups = [(g.name, g.count, g.own) for g in osteraker.groups]
+    assert groups == [
+        ("Högt resultat", 1, False), ("Över medel", 1, False), ("Medel", 0, False),
+        ("Under medel", 1, True), ("Lågt resultat", 1, False),
+    ]  # fmt: skip
+    assert osteraker.groups[0].rule == "hela intervallet minst 65,0"
+    assert "Österåker har 42,5" in osteraker.total_chart.alt
+    assert osteraker.total_words.startswith("Österåker får totalindex 42,5, under rikets median")
 
 
 def test_charts_are_svg_data_uris(osteraker: ReportContext) -> None:
@@ -134,11 +148,11 @@ def test_charts_are_svg_data_uris(osteraker: ReportContext) -> None:
     assert uri.startswith("data:image/svg+xml;base64,")
     svg = base64.b64decode(uri.split(",", 1)[1]).decode("utf-8")
     assert "<svg" in svg and "Österåker" in svg
-    assert "Information 85,0 (median 62,5)" in osteraker.summary_chart.alt
+    assert "Information 85,0 (rikets median 62,5" in osteraker.summary_chart.alt
     assert svg_uri("<svg/>") == "data:image/svg+xml;base64," + base64.b64encode(b"<svg/>").decode()
 
 
-def test_many_improvement_areas_are_cut_at_fifteen(tmp_path: Path) -> None:
+def test_many_improvement_areas_are_cut_at_twelve(tmp_path: Path) -> None:
     count = 18  # nine per delindex: every indicator weighs the same
     indicators = "id,delindex,area,name,source,kind,higher_is_better,weight,min,max\n"
     indicators += "".join(
@@ -151,7 +165,7 @@ def test_many_improvement_areas_are_cut_at_fifteen(tmp_path: Path) -> None:
     )
     folder = write_edition(tmp_path / "ed", indicators=indicators, values=values)
     context = build_context(EditionCharts.of(score_edition(load_edition(folder))), "0120")
-    assert len(context.priorities) == 15 and context.more_priorities == 3
+    assert len(context.priorities) == 12 and context.more_priorities == 6
     # The lower Värmdö's value, the larger the gain: Ind 00 first.
-    assert [p.name for p in context.priorities] == [f"Ind {i:02}" for i in range(15)]
+    assert [p.name for p in context.priorities] == [f"Ind {i:02}" for i in range(12)]
     assert context.priorities[0].gain == "4,0"  # 1/18 · (82.5 − 10)

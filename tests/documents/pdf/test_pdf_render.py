@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from rapportpaket.documents import narrative
 from rapportpaket.documents.pdf.render import PdfRenderer
 from rapportpaket.edition.load import load_edition
 from rapportpaket.scoring.results import EditionResults
@@ -68,12 +69,13 @@ def test_text_has_the_results_the_engine_computed(
     result = tiny.result_for("0117")
     assert "Analys för Österåker kommun" in text
     assert "42,5" in text and "plats 3 av 4" in text and "Under medel" in text
-    for item in result.forbattra:
-        assert item.result.indicator.name in text
+    for item in result.forbattra:  # named by their statement, or else their name
+        assert narrative.statement(item.result.indicator) in text
     for example in result.forbattra[0].examples:
         assert example.municipality.kommun in text
-    headings = ("Sammanfattning", "Om Hemtjänstindex och underlaget", "Prioriteringar",
-                "Slutsatser och rekommendationer", "Metod", "Information", "Utförande")  # fmt: skip
+    headings = ("Sammanfattning", "Totalindex i riket", "Underlaget för Österåker",
+                "Prioriteringar", "Slutsatser och rekommendationer", "Metod", "Information",
+                "Utförande")  # fmt: skip
     for heading in headings:
         assert heading in text
     # Missing data is never shown as 0: Österåker lacks FEL.
@@ -129,7 +131,7 @@ def test_bundled_edition_report(bundled: EditionResults, tmp_path: Path) -> None
     result = bundled.result_for(vaxjo)
     assert f"plats {result.rank} av 290" in text
     for item in (*result.bibehall, *(f.result for f in result.forbattra)):
-        assert item.indicator.name in text
+        assert narrative.statement(item.indicator) in text
     assert 10 <= int(info(pdf)["Pages"]) <= 24
 
 
