@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from rapportpaket.documents.narrative import catalogue_sentence
 from rapportpaket.documents.phrases import is_unchanged, number_word
 from rapportpaket.scoring.lists import CLIMBERS, Climber, MissingSources, NationalLists, TopList
-from rapportpaket.scoring.results import GROUP_HIGH, GROUP_LOW, EditionResults
+from rapportpaket.scoring.results import GROUP_HIGH, GROUP_LOW, EditionResults, Spread
 from rapportpaket.support.swedish import sv_list, sv_number, sv_percent, sv_signed
 
 NAMED = 5  # up to this many municipalities are named in a sentence; more are counted
@@ -55,6 +55,16 @@ def spread_sentence(results: EditionResults) -> str:
         f"{sv_number(spread.maximum)} ({named(first)}), en skillnad på "
         f"{sv_number(spread.maximum - spread.minimum)} poäng. Rikets median är "
         f"{sv_number(spread.median)}."
+    )
+
+
+def spread_words(name: str, spread: Spread) -> str:
+    """Say where the middle half of the country lies on one measure, and its range."""
+    return (
+        f"{name} har medianen {sv_number(spread.median)}; hälften av kommunerna ligger mellan "
+        f"{sv_number(spread.lower_quartile)} och {sv_number(spread.upper_quartile)}, och "
+        f"värdena sträcker sig från {sv_number(spread.minimum)} till "
+        f"{sv_number(spread.maximum)}."
     )
 
 

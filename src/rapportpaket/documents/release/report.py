@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from rapportpaket.documents import palette
+from rapportpaket.documents.narrative import catalogue_sentence
 from rapportpaket.documents.release import narrative
 from rapportpaket.documents.release.context import (
     ClimberRow,
@@ -24,7 +25,7 @@ from rapportpaket.documents.release.figures import ranking_chart
 from rapportpaket.documents.templating import make_environment
 from rapportpaket.errors import RenderError
 from rapportpaket.scoring.lists import TOP_RANK, Climber, NationalLists, Placing, TopList
-from rapportpaket.scoring.results import GROUP_HIGH, GROUPS, EditionResults, Spread
+from rapportpaket.scoring.results import GROUP_HIGH, GROUPS, EditionResults
 from rapportpaket.support.clock import build_time
 from rapportpaket.support.swedish import sv_date, sv_list, sv_number, sv_percent, sv_signed
 
@@ -89,7 +90,7 @@ def _ranking(results: EditionResults, top: TopList, name: str, anchor: str) -> R
     return Ranking(
         anchor=anchor,
         name=name,
-        words=_spread_words(name, spread),
+        words=narrative.spread_words(name, spread),
         chart=ranking_chart(results, top, name),
         rows=tuple(_placing_row(p) for p in top.placings),
         ties=narrative.ties_note(top, TOP_RANK),
@@ -111,15 +112,6 @@ def _climber_row(climber: Climber) -> ClimberRow:
         change=sv_signed(climber.total_change),
         rank_change=sv_signed(climber.rank_change, 0),
         rank=str(climber.rank),
-    )
-
-
-def _spread_words(name: str, spread: Spread) -> str:
-    return (
-        f"{name} har medianen {sv_number(spread.median)}; hälften av kommunerna ligger mellan "
-        f"{sv_number(spread.lower_quartile)} och {sv_number(spread.upper_quartile)}, och "
-        f"värdena sträcker sig från {sv_number(spread.minimum)} till "
-        f"{sv_number(spread.maximum)}."
     )
 
 
@@ -148,7 +140,7 @@ def _notes(results: EditionResults, lists: NationalLists) -> tuple[str, ...]:
         "Topplistorna tar med alla kommuner på plats 10 eller bättre.",
         narrative.fallback_sentence(results),
         narrative.missing_sentence(results, lists),
-        narrative.catalogue_sentence(results.edition),
+        catalogue_sentence(results.edition),
     )
     return tuple(note for note in notes if note)
 

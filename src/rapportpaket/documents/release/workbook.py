@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from io import BytesIO
 
 from openpyxl import Workbook
@@ -139,7 +140,7 @@ def _sheet(
     rows: Sequence[Sequence[Cell]],
     *,
     frozen_columns: int = 0,
-) -> Worksheet:
+) -> None:
     sheet = workbook.create_sheet(title)
     _header(sheet, columns)
     for r, row in enumerate(rows, start=2):
@@ -149,7 +150,6 @@ def _sheet(
     sheet.freeze_panes = f"{get_column_letter(frozen_columns + 1)}2"
     sheet.auto_filter.ref = f"A1:{last}{len(rows) + 1}"
     _set_widths(sheet, columns, rows)
-    return sheet
 
 
 def _header(sheet: Worksheet, columns: Sequence[Column]) -> None:
@@ -188,10 +188,10 @@ def _shown(value: Cell) -> str:
     return str(value)
 
 
-def _set_properties(workbook: Workbook, results: EditionResults, stamp: object) -> None:
+def _set_properties(workbook: Workbook, results: EditionResults, stamp: datetime) -> None:
     props = workbook.properties
     props.title = f"Hemtjänstindex {results.edition.year} – rankinglistor"
     props.subject = results.edition.name
     props.creator = props.lastModifiedBy = "Hemtjänstindex"
     props.language = "sv-SE"
-    props.created = props.modified = stamp  # type: ignore[assignment]
+    props.created = props.modified = stamp
