@@ -11,8 +11,11 @@ import pytest
 from typer.testing import CliRunner
 
 from rapportpaket.cli import app
+from rapportpaket.commands import release as release_command
+from rapportpaket.commands.orders import import_order_files
 from rapportpaket.commands.run import run_production
 from rapportpaket.edition.load import load_edition
+from rapportpaket.errors import BatchError, RenderError
 
 from editions import PUBLISH_AT, write_edition, write_release_edition
 from fakes import fake_renderer
@@ -102,3 +105,26 @@ def test_run_writes_the_release_at_publication_never_before(tmp_path: Path) -> N
     (folder / "riket.pptx").unlink()  # as if a run was killed before the last file
     assert f"Release written to {folder}." in run(PUBLISH + timedelta(minutes=10))
     assert written(folder) == FILES
+
+
+def test_a_failing_release_does_not_hold_back_the_packages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    edition = write_release_edition(tmp_path / "e")
+    out = tmp_path / "out"
+    orders = tmp_path / "orders.csv"
+    orders.write_text(
+        "ordered_at,kommun,email,contact\n2024-10-02T09:00:00+02:00,Kommun 0110,a@b.se,\n",
+        encoding="utf-8",
+    )
+    import_order_files(edition, [orders], out=out, state_path=None, now=PUBLISH)
+
+    def broken(results: object, out: Path) -> None:
+        raise RenderError("the template is broken")
+
+    monkeypatch.setattr(release_command, "write_release", broken)
+    report = run_production(edition, out=out, now=PUBLISH, renderer=fake_renderer)
+    assert report.failed == ["release: RenderError: the template is broken"]
+    assert report.packages == ["Kommun 0110 (hti2024-0110-package-1)"]
+    with pytest.raises(BatchError):
+        report.raise_for_failures()  # exit 1: someone must look at it

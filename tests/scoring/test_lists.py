@@ -192,7 +192,7 @@ def spec_of(draw: st.DrawFn) -> dict[str, str]:
         kept = [rows[1], *(r for r in rows[2:] if draw(st.booleans()))]  # I0: delindex 1
         gone = "I9,2,A,I9,Källa D,binary,true,1,,"  # a source no longer used
         spec["previous_indicators"] = "\n".join([rows[0], *kept, gone]) + "\n"
-        previous_codes = [c for c in codes if draw(st.integers(0, 5))]
+        previous_codes = [c for c in codes if draw(st.integers(0, 5))] or codes[:1]
         spec["previous_municipalities"] = municipalities(previous_codes)
         spec["previous_values"] = values_for(previous_codes)
         spec["fallback"] = draw(st.sampled_from(["", '"Källa A"']))

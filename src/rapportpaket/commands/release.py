@@ -16,7 +16,6 @@ from pathlib import Path
 from rapportpaket.delivery.run import Run
 from rapportpaket.documents.release.files import ReleaseFiles, planned_release
 from rapportpaket.edition.load import load_edition
-from rapportpaket.errors import RapportpaketError
 from rapportpaket.scoring.lists import national_lists
 from rapportpaket.scoring.results import EditionResults
 from rapportpaket.scoring.score import score_edition
@@ -91,7 +90,7 @@ def write_release_when_due(run: Run, out: Path) -> None:
         return
     try:
         write_release(run.results, out)
-    except RapportpaketError as error:  # the packages still go out
-        run.report.failed.append(f"release: {error}")
+    except Exception as failure:  # a failing release must not hold back the packages
+        run.report.failed.append(f"release: {type(failure).__name__}: {failure}")
         return
     run.report.notes.append(f"Release written to {files.folder}.")

@@ -38,7 +38,6 @@ from rapportpaket.documents.release.charts import (
     add_distribution,
     add_table,
 )
-from rapportpaket.documents.release.figures import NAMED_RANK
 from rapportpaket.errors import RenderError
 from rapportpaket.scoring.lists import NationalLists, Placing, TopList
 from rapportpaket.scoring.results import GROUPS, EditionResults, Spread
@@ -98,8 +97,7 @@ def _add_slides(deck: _Deck, results: EditionResults, lists: NationalLists) -> N
     _coverage_slide(deck, results, lists)
     _text_slides(deck, notes.MISSING_TITLE, notes.missing_lines(results, lists),
                  notes.missing_note(results, lists))  # fmt: skip
-    _text_slides(deck, notes.NOTES_TITLE, notes.notes_lines(results, lists),
-                 "Det här behöver man veta för att läsa listorna rätt.")  # fmt: skip
+    _text_slides(deck, notes.NOTES_TITLE, notes.notes_lines(results, lists), notes.NOTES_NOTE)
     slide = deck.slide(CLOSING, notes.CLOSING_TITLE, notes.closing_note(results))
     fill_text(slide.placeholders[1], notes.closing_lines(results))
 
@@ -139,7 +137,7 @@ def _distribution_slide(
 ) -> None:
     values = _values(results, top)
     order = sorted(values, key=lambda k: (-values[k][1], values[k][0], k))
-    named = [p for p in top.placings if p.rank <= NAMED_RANK]
+    named = narrative.highest(top)
     codes = [p.municipality.kommunkod for p in named]
     first = named[0] if named else None
     bars = Bars(

@@ -15,11 +15,11 @@ from rapportpaket.documents.palette import INK, MUNICIPALITY
 from rapportpaket.documents.pdf.build import svg_uri
 from rapportpaket.documents.pdf.charts import FONT, Distribution, draw_distribution
 from rapportpaket.documents.pdf.context import Chart
+from rapportpaket.documents.release.narrative import highest
 from rapportpaket.scoring.lists import Placing, TopList
 from rapportpaket.scoring.results import EditionResults, MunicipalityResult, Spread
 from rapportpaket.support.swedish import sv_number
 
-NAMED_RANK = 3  # the municipalities ranked this or better are named in the chart
 NAMED_MOST = 5  # at most this many names; the others sharing those ranks are counted
 LABEL_SIZE = 8.5  # points
 LABEL_STEP = 11.0  # points from one label line to the next
@@ -33,7 +33,7 @@ def ranking_chart(results: EditionResults, top: TopList, name: str) -> Chart:
     """Return the distribution of the total (`top.delindex` None) or of one delindex."""
     spread, values, has = _measure(results, top)
     distribution = draw_distribution(values, has, spread)
-    named = [p for p in top.placings if p.rank <= NAMED_RANK]
+    named = highest(top)
     svg = with_top_named(distribution, named)
     count = results.count
     levels = (

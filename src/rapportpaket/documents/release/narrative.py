@@ -11,11 +11,19 @@ from collections.abc import Sequence
 
 from rapportpaket.documents.narrative import catalogue_sentence
 from rapportpaket.documents.phrases import is_unchanged, number_word
-from rapportpaket.scoring.lists import CLIMBERS, Climber, MissingSources, NationalLists, TopList
+from rapportpaket.scoring.lists import (
+    CLIMBERS,
+    Climber,
+    MissingSources,
+    NationalLists,
+    Placing,
+    TopList,
+)
 from rapportpaket.scoring.results import GROUP_HIGH, GROUP_LOW, EditionResults, Spread
 from rapportpaket.support.swedish import sv_list, sv_number, sv_percent, sv_signed
 
 NAMED = 5  # up to this many municipalities are named in a sentence; more are counted
+HIGHEST = 3  # charts mark and name the municipalities ranked this or better
 TOTAL_NAME = "totalindex"
 CAUTION = "ska analyseras med försiktighet"  # the published wording (method.md §10)
 
@@ -36,6 +44,11 @@ def named(names: Sequence[str]) -> str:
         return sv_list(list(names))
     rest = len(names) - NAMED
     return f"{', '.join(names[:NAMED])} och {rest} till"
+
+
+def highest(top: TopList) -> tuple[Placing, ...]:
+    """Return the placings a chart marks and names: ranked 3 or better (ties included)."""
+    return tuple(p for p in top.placings if p.rank <= HIGHEST)
 
 
 def placing_range(ranks: Sequence[int]) -> str:
@@ -222,8 +235,24 @@ def fallback_sentence(results: EditionResults) -> str:
     sources = sv_list(list(edition.fallback.sources))
     return (
         f"Saknas uppgift för {edition.year} från {sources} används värdet från {previous.year} "
-        f"({stand_ins} värden); det räknas som uppgift, även i täckningen ovan."
+        f"({stand_ins} värden); det räknas som uppgift, även i täckningen."
     )
+
+
+RANKING_RULE = "Placeringen räknas på oavrundade värden; kommuner med lika värden delar placering."
+TIES_RULE = "Topplistorna tar med alla kommuner på plats 10 eller bättre."
+
+
+def about_results(results: EditionResults, lists: NationalLists) -> tuple[str, ...]:
+    """Return "Om resultaten": the ranking rules, last year's values, caution, catalogue."""
+    notes = (
+        RANKING_RULE,
+        TIES_RULE,
+        fallback_sentence(results),
+        missing_sentence(results, lists),
+        catalogue_sentence(results.edition),
+    )
+    return tuple(note for note in notes if note)
 
 
 def change_text(change: float | None) -> str:

@@ -9,10 +9,9 @@ decides colours) but say "the highlighted bars".
 from __future__ import annotations
 
 from rapportpaket.documents.deck.fit import Line
-from rapportpaket.documents.narrative import catalogue_sentence
 from rapportpaket.documents.phrases import number_word
 from rapportpaket.documents.release import narrative
-from rapportpaket.scoring.lists import NationalLists, TopList
+from rapportpaket.scoring.lists import TOP_RANK, NationalLists, TopList
 from rapportpaket.scoring.results import GROUPS, EditionResults
 from rapportpaket.support.swedish import sv_date, sv_list, sv_number
 
@@ -73,7 +72,7 @@ def top_note(results: EditionResults, top: TopList) -> str:
     name = "totalindex" if top.delindex is None else top.delindex.name
     parts = [
         f"Högst i {name} ligger {narrative.named(leaders)} med {sv_number(first)} poäng.",
-        narrative.ties_note(top, 10),
+        narrative.ties_note(top, TOP_RANK),
         narrative.trend_note(results),
     ]
     return " ".join(p for p in parts if p)
@@ -81,7 +80,7 @@ def top_note(results: EditionResults, top: TopList) -> str:
 
 def distribution_note(words: str, top: TopList) -> str:
     """Return the note of a distribution slide: how to read it and who stands highest."""
-    named = [p for p in top.placings if p.rank <= 3]
+    named = narrative.highest(top)
     highest = sv_list([f"{p.municipality.kommun} ({sv_number(p.value)})" for p in named])
     return (
         "Varje stapel är en kommun, sorterade från högst till lägst; den streckade linjen är "
@@ -147,21 +146,20 @@ def missing_note(results: EditionResults, lists: NationalLists) -> str:
     """Return the note on missing sources: why their totals need caution."""
     survey = narrative.survey_sentence(lists)
     return (
-        "En kommun som inte deltar i en undersökning får 0 poäng på dess indikatorer, så "
-        f"totalindex blir lägre än kommunens verkliga kvalitet. {survey}"
+        "En kommun som inte deltar i en undersökning får 0 poäng på undersökningens "
+        f"indikatorer, vilket sänker dess totalindex. {survey}"
     ).strip()
 
 
 def notes_lines(results: EditionResults, lists: NationalLists) -> list[Line]:
     """Return "Om resultaten": ranking rules, last year's values, caution, catalogue change."""
-    notes = (
-        "Placeringen räknas på oavrundade värden; lika värden delar placering.",
-        "Topplistorna tar med alla kommuner på plats 10 eller bättre.",
-        narrative.fallback_sentence(results),
-        narrative.missing_sentence(results, lists),
-        catalogue_sentence(results.edition),
-    )
-    return [Line(note, 1) for note in notes if note]
+    return [Line(note, 1) for note in narrative.about_results(results, lists)]
+
+
+NOTES_NOTE = (
+    "Placeringen räknas på oavrundade värden: två kommuner med samma värde med en decimal "
+    "kan ha olika placering, och bara exakt lika värden delar placering."
+)
 
 
 def closing_lines(results: EditionResults) -> list[Line]:

@@ -9,7 +9,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from rapportpaket.documents import palette
-from rapportpaket.documents.narrative import catalogue_sentence
 from rapportpaket.documents.release import narrative
 from rapportpaket.documents.release.context import (
     ClimberRow,
@@ -65,7 +64,7 @@ def build_context(results: EditionResults, lists: NationalLists) -> ReleaseConte
             for m in lists.missing
         ),
         missing_words=narrative.missing_sentence(results, lists),
-        notes=_notes(results, lists),
+        notes=narrative.about_results(results, lists),
     )
 
 
@@ -132,17 +131,6 @@ def _coverage(lists: NationalLists) -> tuple[CoverageRow, ...]:
                     narrative.count_change_text(c.change, compared=compared))
         for c in lists.coverage
     )  # fmt: skip
-
-
-def _notes(results: EditionResults, lists: NationalLists) -> tuple[str, ...]:
-    notes = (
-        "Placeringen räknas på oavrundade värden; kommuner med lika värden delar placering. "
-        "Topplistorna tar med alla kommuner på plats 10 eller bättre.",
-        narrative.fallback_sentence(results),
-        narrative.missing_sentence(results, lists),
-        catalogue_sentence(results.edition),
-    )
-    return tuple(note for note in notes if note)
 
 
 def render_html(context: ReleaseContext) -> str:
