@@ -26,8 +26,8 @@ from tools import needs_program
 Scored = tuple[EditionResults, NationalLists]
 TITLES = [
     "Hemtjänstindex 2024 – resultat för riket", "Resultaten i korthet", "Topplista: totalindex",
-    "Totalindex – 14 kommuner", "Klättrare", "Information – 14 kommuner",
-    "Topplista: Information", "Utförande – 14 kommuner", "Topplista: Utförande",
+    "Totalindex – 14 kommuner", "Klättrare", "Topplista: Information",
+    "Information – 14 kommuner", "Topplista: Utförande", "Utförande – 14 kommuner",
     "Resultatgrupper", "Täckning per datakälla", "Kommuner som saknar en hel datakälla",
     "Om resultaten", "Tack!",
 ]  # fmt: skip

@@ -91,8 +91,8 @@ def _add_slides(deck: _Deck, results: EditionResults, lists: NationalLists) -> N
     for top in lists.top_by_delindex:
         assert top.delindex is not None
         spread = results.national.delindex_spread(top.delindex.id)
-        _distribution_slide(deck, results, top, top.delindex.name, spread)
         _top_slides(deck, results, top)
+        _distribution_slide(deck, results, top, top.delindex.name, spread)
     _groups_slide(deck, results)
     _coverage_slide(deck, results, lists)
     _text_slides(deck, notes.MISSING_TITLE, notes.missing_lines(results, lists),
