@@ -40,6 +40,15 @@ VANTE,2,Väntan,Väntetid (dagar),Kolada,number,false,2,0,20
 FEL,2,Väntan,Andel fel (%),Kolada,percent,false,1,,
 """
 
+# The same catalogue naming Kolada KPIs (tests/edition/kolada/fixtures has them for 2022).
+KOLADA_INDICATORS = """\
+id,delindex,area,name,source,kind,higher_is_better,weight,min,max,kolada_kpi,kolada_n_kpi
+WEB,1,Webb,Information på webben,Kommunernas webbplatser,binary,true,1,,,,
+NOJD,1,Nöjdhet,Nöjda brukare (%),Brukarundersökningen,percent,true,1,,,U21468,U23592
+VANTE,2,Väntan,Väntetid (dagar),Kolada,number,false,2,0,20,U21401,
+FEL,2,Väntan,Andel fel (%),Kolada,percent,false,1,,,,
+"""
+
 VALUES = """\
 kommunkod,indicator,value,n
 0114,WEB,1,

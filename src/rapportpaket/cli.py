@@ -16,6 +16,7 @@ from typing import Annotated, TypeVar
 
 import typer
 
+from rapportpaket.edition.kolada import BASE_URL_VARIABLE, DEFAULT_BASE_URL
 from rapportpaket.errors import RapportpaketError
 
 app = typer.Typer(
@@ -154,6 +155,41 @@ def render(
         typer.echo(summary)
 
     _run(action)
+
+
+@app.command()
+def kolada(
+    edition: EditionArg,
+    year: Annotated[
+        int | None, typer.Option("--year", min=1, help="Year to fetch (default: the edition's).")
+    ] = None,
+    base_url: Annotated[
+        str | None,
+        typer.Option(
+            "--base-url",
+            envvar=BASE_URL_VARIABLE,
+            help=f"Kolada's API (default: {DEFAULT_BASE_URL}).",
+        ),
+    ] = None,
+    cache: Annotated[
+        Path, typer.Option("--cache", help="Folder of raw responses, for offline rebuilds.")
+    ] = Path("output/kolada"),
+    offline: Annotated[
+        bool, typer.Option("--offline", help="Read the responses from --cache, not the network.")
+    ] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Say what would change; write nothing.")
+    ] = False,
+) -> None:
+    """Fill the indicators that name a kolada_kpi with Kolada's values (values.csv/.xlsx)."""
+    from rapportpaket.commands.kolada import import_kolada
+
+    report = _run(
+        lambda: import_kolada(
+            edition, year=year, base_url=base_url, cache=cache, offline=offline, dry_run=dry_run
+        )
+    )
+    typer.echo(report)
 
 
 @contextmanager
