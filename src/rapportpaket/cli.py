@@ -207,6 +207,18 @@ def _progress_bar(label: str) -> Iterator[Callable[[int, int, str], None]]:
         yield advance
 
 
+@app.command()
+def release(edition: EditionArg, out: OutDirOpt = Path("output")) -> None:
+    """Write the public release: national lists (CSV), spreadsheet, national report and deck."""
+    from rapportpaket.commands.release import release_edition
+
+    report = _run(lambda: release_edition(edition, out=out))
+    typer.echo(report.summary())
+    notice = report.embargo_notice()
+    if notice is not None:
+        typer.echo(notice, err=True)  # stderr: a warning, not the command's output
+
+
 # --------------------------------------------------------------------------- orders and run
 
 StateOpt = Annotated[
