@@ -381,7 +381,7 @@
     return h("section", { class: "card", "aria-labelledby": "card-" + spec.id },
       h("h4", { id: "card-" + spec.id, text: spec.name }),
       h("p", { class: "figures" }, h("strong", { text: svNumber(value) }),
-        `plats ${ME.dRank[k]} av ${COUNT}${change}`),
+        ` plats ${ME.dRank[k]} av ${COUNT}${change}`),
       h("figure", { class: "chart" }, ...chartFigure(MUNICIPALITIES.map((m) => m.d[k]), hasData,
         spec.spread, spec.name, ME.dRank[k], { withNoData: true })),
       h("p", { text: PACKAGE.texts.delindex[k] }));
@@ -487,6 +487,9 @@
     for (const select of document.querySelectorAll("#vy-indikatorer select[data-state]")) {
       select.value = state[STATE_OF_SELECT[select.dataset.state]];
     }
+    // Only the areas of the chosen delindex can be chosen with it.
+    const areas = new Set(INDICATORS.filter((i) => !state.delindex || String(i.delindex) === state.delindex).map((i) => i.area));
+    for (const option of $("f-area").options) option.disabled = Boolean(option.value) && !areas.has(option.value);
   }
 
   const STATE_OF_SELECT = { delindex: "delindex", omrade: "area", status: "status", kalla: "source",
