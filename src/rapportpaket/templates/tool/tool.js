@@ -134,6 +134,12 @@
     return c.fromPrevious && INFO.previousYear ? text + " (" + INFO.previousYear + ")" : text;
   }
 
+  /** `rikets median 80 %`, or for a yes/no item the share that has it: `riket 26 % har`. */
+  function nationalText(j, separator) {
+    const label = INDICATORS[j].kind === "binary" ? "riket" : WORDS.median;
+    return label + separator + INDICATORS[j].national;
+  }
+
   function delindexName(id) {
     return DELINDEX.find((d) => d.id === id).name;
   }
@@ -579,7 +585,7 @@
         INDICATORS[j].name + " ",
         h("span", {
           class: "detail",
-          text: `(${valueText(j, OWN)}; ${WORDS.median} ${INDICATORS[j].national})`,
+          text: `(${valueText(j, OWN)}; ${nationalText(j, " ")})`,
         }),
       );
     });
@@ -1284,7 +1290,9 @@
       { class: "example", "aria-labelledby": "ex-" + indicator.id },
       h("h3", { id: "ex-" + indicator.id, text: indicator.name }),
       h("p", {
-        text: `${ME.name}: ${valueText(j, OWN)} · ${WORDS.median}: ${indicator.national} · ${WORDS.status[cell(j, OWN).status]}`,
+        text:
+          `${ME.name}: ${valueText(j, OWN)} · ${nationalText(j, ": ")} · ` +
+          WORDS.status[cell(j, OWN).status],
       }),
       examples.length
         ? h(
