@@ -420,6 +420,12 @@ def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[str]]) 
         writer.writerows(rows)
 
 
+def kolada_kpis(indicator: dict[str, str]) -> list[str]:
+    """The indicator's `kolada_kpi` and `kolada_n_kpi` (`rapportpaket kolada` fills them)."""
+    kpi = KPI_OF.get(indicator["id"], "")
+    return [kpi, RESPONDENTS if kpi in SURVEY_KPIS else ""]
+
+
 def value_rows(
     codes: Sequence[str], catalogue: list[dict[str, str]], columns: dict[str, Column]
 ) -> list[list[str]]:
@@ -532,8 +538,8 @@ def write_edition(
     header = [name for name in catalogue[0] if name not in CALIBRATION]
     write_csv(
         folder / "indicators.csv",
-        header,
-        ([indicator[name] for name in header] for indicator in catalogue),
+        [*header, "kolada_kpi", "kolada_n_kpi"],
+        ([indicator[name] for name in header] + kolada_kpis(indicator) for indicator in catalogue),
     )
     rows = value_rows(codes, catalogue, columns)
     write_csv(folder / "values.csv", ("kommunkod", "indicator", "value", "n"), rows)

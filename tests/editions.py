@@ -40,6 +40,15 @@ VANTE,2,Väntan,Väntetid (dagar),Kolada,number,false,2,0,20
 FEL,2,Väntan,Andel fel (%),Kolada,percent,false,1,,
 """
 
+# The same catalogue naming Kolada KPIs (tests/edition/kolada/fixtures has them for 2022).
+KOLADA_INDICATORS = """\
+id,delindex,area,name,source,kind,higher_is_better,weight,min,max,kolada_kpi,kolada_n_kpi
+WEB,1,Webb,Information på webben,Kommunernas webbplatser,binary,true,1,,,,
+NOJD,1,Nöjdhet,Nöjda brukare (%),Brukarundersökningen,percent,true,1,,,U21468,U23592
+VANTE,2,Väntan,Väntetid (dagar),Kolada,number,false,2,0,20,U21401,
+FEL,2,Väntan,Andel fel (%),Kolada,percent,false,1,,,,
+"""
+
 VALUES = """\
 kommunkod,indicator,value,n
 0114,WEB,1,
@@ -87,3 +96,68 @@ def write_edition(
     (folder / "indicators.csv").write_text(indicators, encoding="utf-8")
     (folder / values_name).write_text(values, encoding="utf-8")
     return folder
+
+
+# --------------------------------------------------------------------------- the release
+
+PUBLISH_AT = "2024-12-03T08:00:00+01:00"
+FORMULA_NAME = '=HYPERLINK("https://example.se","Klicka")'  # must never become a formula
+RELEASE_INDICATORS = """\
+id,delindex,area,name,source,kind,higher_is_better,weight,min,max
+ENK,1,Nöjdhet,Nöjda brukare (%),Enkät,percent,true,1,,
+WEB,1,Webb,Information på webben,Webb,binary,true,1,,
+REG,2,Väntan,Andel väntande (%),Register,percent,false,1,,
+"""
+# Last year: the same survey, and an indicator since removed; the Register is new this year.
+RELEASE_PREVIOUS_INDICATORS = """\
+id,delindex,area,name,source,kind,higher_is_better,weight,min,max
+ENK,1,Nöjdhet,Nöjda brukare (%),Enkät,percent,true,1,,
+WEB,1,Webb,Information på webben,Webb,binary,true,1,,
+OLD,2,Väntan,Gammal indikator,Webb,binary,true,1,,
+"""
+# Totals (delindex 1 = (ENK + 100·WEB)/2, delindex 2 = 100 − REG; total their mean):
+# 0119 and 0120 share rank 10; 0123 has no survey answers at all (Enkät missing).
+RELEASE_ROWS = {
+    "0110": (96, 1, 4), "0111": (94, 1, 6), "0112": (92, 1, 8), "0113": (90, 1, 10),
+    "0114": (88, 1, 12), "0115": (86, 1, 14), "0116": (84, 1, 16), "0117": (82, 1, 18),
+    "0118": (80, 1, 20), "0119": (78, 1, 22), "0120": (78, 1, 22), "0121": (60, 0, 40),
+    "0122": (50, 0, 50), "0123": (None, 1, 30),
+}  # fmt: skip
+
+
+def write_release_edition(
+    folder: Path, *, previous: bool = True, publish_at: str = PUBLISH_AT
+) -> Path:
+    """Write a 14-municipality edition for the national lists: two share rank 10, one is
+    named like an Excel formula, one lacks all survey data; with a previous edition unless
+    `previous` is False. Its catalogue lacks the source Register (new this year); 0121 and
+    0122 rose most since (+32,5 and +27,5), the others changed by (5 − REG)/2."""
+    names = {code: f"Kommun {code}" for code in RELEASE_ROWS}
+    names["0122"] = FORMULA_NAME
+    municipalities = "kommunkod,kommun,lan,kommungrupp\n" + "".join(
+        f'{code},"{name.replace(chr(34), chr(34) * 2)}",Län {int(code) % 3},\n'
+        for code, name in names.items()
+    )
+    values = ["kommunkod,indicator,value,n"]
+    for code, (enk, web, reg) in RELEASE_ROWS.items():
+        if enk is not None:
+            values.append(f"{code},ENK,{enk},40")
+        values += [f"{code},WEB,{web},", f"{code},REG,{reg},"]
+    extra = ""
+    if previous:
+        before = ["kommunkod,indicator,value,n"]
+        for code, (enk, web, _) in RELEASE_ROWS.items():
+            if enk is not None:
+                before.append(f"{code},ENK,{enk - 10},40")
+            old = 0 if code in ("0121", "0122") else 1
+            before += [f"{code},WEB,{web},", f"{code},OLD,{old},"]
+        last_year = DEFAULT_TOML.format(extra="", w1=1.0, w2=1.0).replace("2024", "2023")
+        write_edition(folder / "prev", toml=last_year, municipalities=municipalities,
+                      indicators=RELEASE_PREVIOUS_INDICATORS,
+                      values="\n".join(before) + "\n")  # fmt: skip
+        extra = 'previous = "../prev"\n'
+    toml = DEFAULT_TOML.format(extra=extra, w1=1.0, w2=1.0).replace(PUBLISH_AT, publish_at)
+    return write_edition(
+        folder / "ed", toml=toml, municipalities=municipalities, indicators=RELEASE_INDICATORS,
+        values="\n".join(values) + "\n",
+    )  # fmt: skip

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -17,3 +18,9 @@ def needs_program(name: str, package: str) -> pytest.MarkDecorator:
     missing = shutil.which(name) is None
     required = os.environ.get("RAPPORTPAKET_REQUIRE_TOOLS") == "1"
     return pytest.mark.skipif(missing and not required, reason=f"needs {package} ({name})")
+
+
+def needs_file(path: Path, package: str) -> pytest.MarkDecorator:
+    """Like `needs_program`, for a part of a program known by one of its files."""
+    required = os.environ.get("RAPPORTPAKET_REQUIRE_TOOLS") == "1"
+    return pytest.mark.skipif(not path.exists() and not required, reason=f"needs {package}")

@@ -16,6 +16,7 @@ from typing import Annotated, TypeVar
 
 import typer
 
+from rapportpaket.edition.kolada import BASE_URL_VARIABLE, DEFAULT_BASE_URL
 from rapportpaket.errors import RapportpaketError
 
 app = typer.Typer(
@@ -174,6 +175,41 @@ def tool(
     typer.echo(_run(lambda: write_tools(edition, kommun or [], out=out, templates=templates)))
 
 
+@app.command()
+def kolada(
+    edition: EditionArg,
+    year: Annotated[
+        int | None, typer.Option("--year", min=1, help="Year to fetch (default: the edition's).")
+    ] = None,
+    base_url: Annotated[
+        str | None,
+        typer.Option(
+            "--base-url",
+            envvar=BASE_URL_VARIABLE,
+            help=f"Kolada's API (default: {DEFAULT_BASE_URL}).",
+        ),
+    ] = None,
+    cache: Annotated[
+        Path, typer.Option("--cache", help="Folder of raw responses, for offline rebuilds.")
+    ] = Path("output/kolada"),
+    offline: Annotated[
+        bool, typer.Option("--offline", help="Read the responses from --cache, not the network.")
+    ] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Say what would change; write nothing.")
+    ] = False,
+) -> None:
+    """Fill the indicators that name a kolada_kpi with Kolada's values (values.csv/.xlsx)."""
+    from rapportpaket.commands.kolada import import_kolada
+
+    report = _run(
+        lambda: import_kolada(
+            edition, year=year, base_url=base_url, cache=cache, offline=offline, dry_run=dry_run
+        )
+    )
+    typer.echo(report)
+
+
 @contextmanager
 def _progress_bar(label: str) -> Iterator[Callable[[int, int, str], None]]:
     """Yield `advance(done, total, text)`, drawn as a bar on a terminal, silent otherwise."""
@@ -187,6 +223,18 @@ def _progress_bar(label: str) -> Iterator[Callable[[int, int, str], None]]:
             bar.update(task, completed=done, total=total, description=text)
 
         yield advance
+
+
+@app.command()
+def release(edition: EditionArg, out: OutDirOpt = Path("output")) -> None:
+    """Write the public release: national lists (CSV), spreadsheet, national report and deck."""
+    from rapportpaket.commands.release import release_edition
+
+    report = _run(lambda: release_edition(edition, out=out))
+    typer.echo(report.summary())
+    notice = report.embargo_notice()
+    if notice is not None:
+        typer.echo(notice, err=True)  # stderr: a warning, not the command's output
 
 
 # --------------------------------------------------------------------------- orders and run

@@ -74,3 +74,9 @@ class BatchError(RapportpaketError):
     """Some packages of a batch failed; the others were produced."""
 
     exit_code = 1
+
+
+class SourceError(RapportpaketError):
+    """An outside data source (Kolada's API) could not be read or understood; nothing written."""
+
+    exit_code = 6

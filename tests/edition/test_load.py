@@ -215,3 +215,39 @@ def test_previous_edition_problems_are_reported(tmp_path: Path) -> None:
     assert problems(folder) == [
         f"{tmp_path}/2024/../2023/values.csv:2: value: 5 must be 0 or 1 for a binary indicator"
     ]
+
+
+KOLADA_INDICATORS = (
+    "id,delindex,area,name,source,kind,higher_is_better,weight,min,max,kolada_kpi,kolada_n_kpi\n"
+    "WEB,1,Webb,Info,Webb,binary,true,1,,,,\n"
+    "NOJD,1,Nöjd,Nöjd,Brukarundersökningen,percent,true,1,,,U21468,U23592\n"
+    "VANTE,2,Väntan,Vänta,Kolada,number,false,2,0,20, U21401 ,\n"
+    "FEL,2,Väntan,Fel,Kolada,percent,false,1,,,,\n"
+)
+
+
+def test_kolada_columns_name_the_kpis(tmp_path: Path) -> None:
+    edition = load_edition(write_edition(tmp_path / "e", indicators=KOLADA_INDICATORS))
+    kpis = {i.id: (i.kolada_kpi, i.kolada_n_kpi) for i in edition.indicators}
+    assert kpis == {
+        "WEB": (None, None),
+        "NOJD": ("U21468", "U23592"),
+        "VANTE": ("U21401", None),
+        "FEL": (None, None),
+    }
+
+
+def test_kolada_column_problems(tmp_path: Path) -> None:
+    indicators = (
+        KOLADA_INDICATORS.replace("percent,false,1,,,,", "percent,false,1,,,,U23592")
+        .replace("2,0,20, U21401 ,", "2,0,20,U21401,U23592")
+        .replace("U21468,U23592", "U 21468,U23592")
+    )
+    folder = write_edition(tmp_path / "e", indicators=indicators)
+    name = f"{folder}/indicators.csv"
+    assert problems(folder) == [
+        f"{name}:3: kolada_kpi: 'U 21468' is not a Kolada KPI id (letters and digits, e.g. U21464)",
+        f"{name}:4: kolada_n_kpi: respondents only apply to percent indicators, not number",
+        f"{name}:5: kolada_n_kpi: needs kolada_kpi: the KPI of the value its n belongs to",
+        f"{name}: delindex: delindex 2 has no indicators",  # both of its rows are rejected
+    ]

@@ -1,7 +1,8 @@
 """The `run` command: one pass doing whatever is due at `now`, then exit.
 
 Stages, in order: load the edition → score it once → settle mails whose fate a crash left
-unknown → send the due summaries → render and deliver the due packages in queue order.
+unknown → send the due summaries → write the public release at `publish_at` → render and
+deliver the due packages in queue order.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from rapportpaket.commands.release import write_release_when_due
 from rapportpaket.delivery.run import (
     Renderer,
     Run,
@@ -60,6 +62,7 @@ def run_production(
         run = Run(state, results, transport, now, RunReport(now))
         settle_unknown_mails(run)
         send_due_summaries(run)
+        write_release_when_due(run, out)
         deliver_due_packages(run, renderer, out, jobs, templates, progress)
     note_what_waits(run)
     return run.report

@@ -32,6 +32,7 @@ KINDS = ("binary", "percent", "number")
 T = TypeVar("T")
 _Reporter = Callable[[str, str], None]  # bad(column, message): records one problem
 _ID = re.compile(r"^[A-Za-z0-9_]+$")
+_KPI = re.compile(r"^[A-Za-z0-9]+$")
 
 
 def load_edition(folder: Path, *, with_previous: bool = True) -> Edition:
@@ -57,7 +58,7 @@ def _load(folder: Path, depth: int) -> Edition:
     indicators, rejected, more = _load_indicators(folder / "indicators.csv", config)
     problems += more
     problems += _check_fallback_sources(folder / "edition.toml", config, indicators)
-    values, more = _load_values(_values_file(folder), municipalities, indicators, rejected)
+    values, more = _load_values(values_file(folder), municipalities, indicators, rejected)
     problems += more
     previous = None
     if not problems and depth > 0 and config.previous is not None:
@@ -121,7 +122,7 @@ def with_fallback(
         and v.kommunkod in codes
     }
     problems = [
-        Problem(_values_file(previous.path).as_posix(), None, "value", reason)
+        Problem(values_file(previous.path).as_posix(), None, "value", reason)
         for v in stand_ins.values()
         if (reason := _misfit(v, eligible[v.indicator], previous.year)) is not None
     ]
@@ -231,7 +232,8 @@ def _load_indicators(
 ) -> tuple[tuple[Indicator, ...], set[str], list[Problem]]:
     """Return the valid indicators, the ids of rejected rows, and the problems."""
     required = ("id", "delindex", "area", "name", "source", "kind", "higher_is_better", "weight")
-    table, problems = read_table(path, required, ("min", "max", "statement"))
+    optional = ("min", "max", "statement", "kolada_kpi", "kolada_n_kpi")
+    table, problems = read_table(path, required, optional)
     if table is None:
         return (), set(), problems
     delindex_ids = {d.id for d in config.delindex}
@@ -286,11 +288,13 @@ def _parse_indicator(
     if weight is None or weight <= 0:
         bad("weight", f"{row.get('weight')!r} must be a number > 0")
     low, high = _parse_bounds(row, kind, bad)
+    kpi, n_kpi = _parse_kolada(row, kind, bad)
     if found or delindex is None or higher is None or weight is None:
         return None, found
     return Indicator(
         ident, delindex, row.get("area"), row.get("name"), row.get("source"),
         cast(Kind, kind), higher, weight, low, high, row.get("statement") or None,
+        kolada_kpi=kpi, kolada_n_kpi=n_kpi,
     ), found  # fmt: skip
 
 
@@ -319,6 +323,19 @@ def _parse_bounds(row: Row, kind: str, bad: _Reporter) -> tuple[float | None, fl
     return low, high
 
 
+def _parse_kolada(row: Row, kind: str, bad: _Reporter) -> tuple[str | None, str | None]:
+    """Return the Kolada KPIs of the value and of its n (`rapportpaket kolada` fills them)."""
+    kpi, n_kpi = row.get("kolada_kpi") or None, row.get("kolada_n_kpi") or None
+    for column, text in (("kolada_kpi", kpi), ("kolada_n_kpi", n_kpi)):
+        if text is not None and not _KPI.match(text):
+            bad(column, f"{text!r} is not a Kolada KPI id (letters and digits, e.g. U21464)")
+    if n_kpi is not None and kpi is None:
+        bad("kolada_n_kpi", "needs kolada_kpi: the KPI of the value its n belongs to")
+    if n_kpi is not None and kind != "percent":
+        bad("kolada_n_kpi", f"respondents only apply to percent indicators, not {kind}")
+    return kpi, n_kpi
+
+
 def text_of(number: float) -> str:
     """Return a number as written in a file (`5`, not `5.0`)."""
     return f"{number:g}"
@@ -327,7 +344,8 @@ def text_of(number: float) -> str:
 # --------------------------------------------------------------------------- values
 
 
-def _values_file(folder: Path) -> Path:
+def values_file(folder: Path) -> Path:
+    """Return the edition's values file: values.csv, else values.xlsx."""
     candidates = [folder / "values.csv", folder / "values.xlsx"]
     existing = [p for p in candidates if p.exists()]
     return existing[0] if existing else candidates[0]

@@ -46,6 +46,8 @@ class Indicator:
     min: float | None = None
     max: float | None = None
     statement: str | None = None  # how a recommendation names it, as a sentence
+    kolada_kpi: str | None = None  # the Kolada KPI whose value is the indicator's value
+    kolada_n_kpi: str | None = None  # the Kolada KPI whose value is its n (respondents)
 
 
 @dataclass(frozen=True)

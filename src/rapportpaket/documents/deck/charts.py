@@ -89,13 +89,15 @@ def set_language(chart: Chart) -> None:
             element.set("lang", "sv-SE")
 
 
-def _paint(color: ColorFormat, theme_color: MSO_THEME_COLOR, brightness: float = 0.0) -> None:
+def paint(color: ColorFormat, theme_color: MSO_THEME_COLOR, brightness: float = 0.0) -> None:
+    """Give a fill or line a theme colour (lighter with a positive brightness)."""
     color.theme_color = theme_color
     if brightness:
         color.brightness = brightness
 
 
-def _label(point: Any, text: str, position: XL_LABEL_POSITION, *, bold: bool = False) -> None:
+def label_point(point: Any, text: str, position: XL_LABEL_POSITION, *, bold: bool = False) -> None:
+    """Label one point of a series with its own text (Swedish numbers, not the viewer's)."""
     label = point.data_label
     frame = label.text_frame
     frame.text = text
@@ -104,11 +106,12 @@ def _label(point: Any, text: str, position: XL_LABEL_POSITION, *, bold: bool = F
     label.position = position
 
 
-def _style_value_axis(chart: Chart) -> None:
+def style_value_axis(chart: Chart) -> None:
+    """Scale the value axis 0–100 in steps of 20, with light gridlines and whole numbers."""
     axis = chart.value_axis
     axis.minimum_scale, axis.maximum_scale, axis.major_unit = 0, 100, 20
     axis.has_major_gridlines = True
-    _paint(axis.major_gridlines.format.line.color, MSO_THEME_COLOR.BACKGROUND_2)
+    paint(axis.major_gridlines.format.line.color, MSO_THEME_COLOR.BACKGROUND_2)
     axis.tick_labels.number_format = AXIS_FORMAT
     axis.tick_labels.number_format_is_linked = False
     axis.format.line.fill.background()
@@ -131,8 +134,8 @@ def add_delindex_chart(placeholder: Any, facts: Facts) -> GraphicFrame:
     _style_summary(chart)
     own, national = chart.plots[0].series
     for i, part in enumerate(parts):
-        _label(own.points[i], sv_number(part.value), XL_LABEL_POSITION.OUTSIDE_END, bold=True)
-        _label(national.points[i], sv_number(medians[i]), XL_LABEL_POSITION.OUTSIDE_END)
+        label_point(own.points[i], sv_number(part.value), XL_LABEL_POSITION.OUTSIDE_END, bold=True)
+        label_point(national.points[i], sv_number(medians[i]), XL_LABEL_POSITION.OUTSIDE_END)
     set_language(chart)
     set_alt_text(frame, _summary_alt(facts, medians))
     return frame
@@ -147,14 +150,14 @@ def _style_summary(chart: Chart) -> None:
     plot.gap_width, plot.overlap = 60, -10
     own, national = plot.series
     own.format.fill.solid()
-    _paint(own.format.fill.fore_color, HIGHLIGHT)
+    paint(own.format.fill.fore_color, HIGHLIGHT)
     national.format.fill.solid()
-    _paint(national.format.fill.fore_color, MEDIAN, 0.4)
+    paint(national.format.fill.fore_color, MEDIAN, 0.4)
     categories = chart.category_axis
     categories.reverse_order = True  # first delindex on top, as in the list beside it
     _value_axis_at_last_category(chart)
     categories.major_tick_mark = XL_TICK_MARK.NONE
-    _style_value_axis(chart)
+    style_value_axis(chart)
 
 
 def _value_axis_at_last_category(chart: Chart) -> None:
@@ -241,14 +244,15 @@ def add_distribution_chart(
     data: Any = distribution.data  # duck-types python-pptx's ChartData
     frame = insert_chart(placeholder, distribution.data.chart_type, data)
     chart = frame.chart
-    _move_last_series_to_line(chart)
+    move_last_series_to_line(chart)
     _style_distribution(chart, facts, distribution)
     set_language(chart)
     set_alt_text(frame, _distribution_alt(facts, distribution))
     return frame
 
 
-def _move_last_series_to_line(chart: Chart) -> None:
+def move_last_series_to_line(chart: Chart) -> None:
+    """Turn the last bar series into a line on the same axes (a combination chart)."""
     # python-pptx makes single-type charts only. The median series is written as a
     # second bar series (so the embedded workbook holds it) and then moved into a line
     # chart sharing the same axes: a combination chart every viewer can edit.
@@ -292,32 +296,34 @@ def _style_distribution(chart: Chart, facts: Facts, distribution: Distribution) 
     bars.gap_width = 40
     series = bars.series[0]
     series.format.fill.solid()
-    _paint(series.format.fill.fore_color, COUNTRY, 0.45)
+    paint(series.format.fill.fore_color, COUNTRY, 0.45)
     _highlight(series.points[distribution.position(facts.result.kommunkod)], facts, distribution)
     median = line.series[0]
     median.marker.style = XL_MARKER_STYLE.NONE
     median.smooth = False
     median.format.line.width = Pt(2)
     median.format.line.dash_style = MSO_LINE_DASH_STYLE.DASH
-    _paint(median.format.line.color, MEDIAN)
+    paint(median.format.line.color, MEDIAN)
     # Label the line near its right end, where the bars are lowest and leave room.
     count = len(distribution.bars)
     text = f"Median {sv_number(distribution.median)}"
-    _label(median.points[count - 1 - count // 12], text, XL_LABEL_POSITION.ABOVE)
+    label_point(median.points[count - 1 - count // 12], text, XL_LABEL_POSITION.ABOVE)
     categories = chart.category_axis
     categories.tick_label_position = XL_TICK_LABEL_POSITION.NONE  # 290 names cannot be read
     categories.major_tick_mark = XL_TICK_MARK.NONE
-    _style_value_axis(chart)
+    style_value_axis(chart)
 
 
 def _highlight(point: Any, facts: Facts, distribution: Distribution) -> None:
     point.format.fill.solid()
-    _paint(point.format.fill.fore_color, HIGHLIGHT)
+    paint(point.format.fill.fore_color, HIGHLIGHT)
     # One bar in 290 is a hairline; an outline in the same colour makes it visible.
     point.format.line.width = Pt(1.5)
-    _paint(point.format.line.color, HIGHLIGHT)
+    paint(point.format.line.color, HIGHLIGHT)
     value = facts.result.delindex_result(distribution.delindex_id).value
-    _label(point, f"{facts.kommun} {sv_number(value)}", XL_LABEL_POSITION.OUTSIDE_END, bold=True)
+    label_point(
+        point, f"{facts.kommun} {sv_number(value)}", XL_LABEL_POSITION.OUTSIDE_END, bold=True
+    )
 
 
 def _distribution_alt(facts: Facts, distribution: Distribution) -> str:
