@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from typing import cast
 
-from rapportpaket.edition.model import Edition
+from rapportpaket.edition.model import Edition, Indicator
 from rapportpaket.scoring.engine import Scored
 from rapportpaket.scoring.national import national_figures
 from rapportpaket.scoring.results import (
@@ -22,7 +22,7 @@ def build_results(
     edition: Edition, scored: Scored, z: float, previous: EditionResults | None
 ) -> EditionResults:
     """Return the results model; Förbättra and Bibehåll are left for selection to fill."""
-    rows = _indicator_rows(edition, scored)
+    rows = _indicator_rows(edition, scored, previous)
     municipalities = tuple(
         _municipality(edition, scored, m, rows[m], previous)
         for m in range(len(edition.municipalities))
@@ -45,18 +45,50 @@ def _stats(edition: Edition, scored: Scored) -> tuple[IndicatorStats, ...]:
             q3_score=_maybe(float(scored.q3_scores[j])),
             median_value=_maybe(float(scored.median_values[j])),
             mean_value=_maybe(float(scored.mean_values[j])),
+            q3_value=_value_at(indicator, _maybe(float(scored.q3_scores[j]))),
         )
         for j, indicator in enumerate(edition.indicators)
     )
 
 
-def _indicator_rows(edition: Edition, scored: Scored) -> list[tuple[IndicatorResult, ...]]:
+def _value_at(indicator: Indicator, score: float | None) -> float | None:
+    """Return the raw value that scores `score` (method.md §1 read backwards)."""
+    if score is None:
+        return None
+    goodness = score if indicator.higher_is_better else 100.0 - score
+    if indicator.kind == "binary":
+        return goodness / 100.0
+    if indicator.kind == "percent":
+        return goodness
+    assert indicator.min is not None and indicator.max is not None  # checked on loading
+    return indicator.min + goodness / 100.0 * (indicator.max - indicator.min)
+
+
+def _previous_values(
+    edition: Edition, previous: EditionResults | None
+) -> list[dict[str, float | None]]:
+    """Return, per municipality, last edition's measured value of each indicator id."""
+    found: list[dict[str, float | None]] = []
+    for municipality in edition.municipalities:
+        before = _previous_result(previous, municipality.kommunkod)
+        found.append(
+            {}
+            if before is None
+            else {i.indicator.id: None if i.from_previous else i.value for i in before.indicators}
+        )
+    return found
+
+
+def _indicator_rows(
+    edition: Edition, scored: Scored, previous: EditionResults | None
+) -> list[tuple[IndicatorResult, ...]]:
     # Plain lists are several times faster than indexing numpy arrays element by element.
     values, n, scores = scored.values.tolist(), scored.n.tolist(), scored.scores.tolist()
     pcts, gains, status = scored.percentiles.tolist(), scored.gains.tolist(), scored.status.tolist()
     lows, highs = scored.interval_low.tolist(), scored.interval_high.tolist()
     below, stand_in = scored.share_below.tolist(), scored.from_previous.tolist()
     assumed = scored.n_assumed.tolist()
+    last_year = _previous_values(edition, previous)
     rows = []
     for m in range(len(edition.municipalities)):
         row = []
@@ -76,6 +108,7 @@ def _indicator_rows(edition: Edition, scored: Scored) -> list[tuple[IndicatorRes
                     share_below=_maybe(below[m][j]),
                     from_previous=stand_in[m][j],
                     n_assumed=assumed[m][j],
+                    previous_value=last_year[m].get(indicator.id),
                 )
             )
         rows.append(tuple(row))

@@ -25,11 +25,10 @@ from rapportpaket.documents.pdf.context import (
     SourceLine,
     SummaryItem,
 )
-from rapportpaket.documents.phrases import noun, source_advice
+from rapportpaket.documents.phrases import STATUS_WORDS, noun, source_advice
 from rapportpaket.scoring.results import (
     EditionResults,
     IndicatorResult,
-    IndicatorStats,
     MunicipalityResult,
     Recommendation,
 )
@@ -46,7 +45,12 @@ from rapportpaket.support.swedish import (
 )
 
 PRIORITY_ROWS = 15
-STATUS_TEXT = {"strength": "Styrka", "improvement": "Förbättringsområde", "neutral": "–"}
+# A neutral result is left blank ("–") in the PDF's tables, where only what stands out is named.
+STATUS_TEXT = {
+    "strength": STATUS_WORDS["strength"],
+    "improvement": STATUS_WORDS["improvement"],
+    "neutral": "–",
+}
 
 
 @dataclass(frozen=True)
@@ -160,7 +164,7 @@ def _row(results: EditionResults, item: IndicatorResult) -> IndicatorRow:
         area=indicator.area,
         source=indicator.source,
         value=narrative.value_text(item, _previous_year(results)),
-        median=_national_text(results.stats_for(indicator.id)),
+        median=narrative.national_text(results.stats_for(indicator.id)),
         percentile="–" if item.percentile is None else sv_number(item.percentile, 0),
         status=STATUS_TEXT[item.status],
         status_class=status,
@@ -170,15 +174,6 @@ def _row(results: EditionResults, item: IndicatorResult) -> IndicatorRow:
 def _previous_year(results: EditionResults) -> int | None:
     previous = results.edition.previous
     return None if previous is None else previous.year
-
-
-def _national_text(stats: IndicatorStats) -> str:
-    """Return the national figure shown beside a value: the median, or for yes/no the share."""
-    kind = stats.indicator.kind
-    if kind == "binary":
-        # The median of 0/1 answers says little; the share of municipalities that have it does.
-        return "–" if stats.mean_value is None else f"{sv_percent(stats.mean_value * 100)} har"
-    return "–" if stats.median_value is None else sv_value(stats.median_value, kind)
 
 
 def _grouped(rows: Iterable[IndicatorRow]) -> tuple[AreaGroup, ...]:
@@ -263,7 +258,7 @@ def _priorities(results: EditionResults, result: MunicipalityResult) -> list[Pri
             name=r.indicator.name,
             delindex=results.edition.delindex_spec(r.indicator.delindex).name,
             value=narrative.value_text(r, _previous_year(results)),
-            median=_national_text(results.stats_for(r.indicator.id)),
+            median=narrative.national_text(results.stats_for(r.indicator.id)),
             gain=sv_number(r.gain, 2 if r.gain < 0.1 else 1),
         )
         for r in ranked
@@ -283,7 +278,7 @@ def _keep(results: EditionResults, item: IndicatorResult) -> Advice:
     return Advice(
         name=item.indicator.name,
         value=narrative.value_text(item, _previous_year(results)),
-        median=_national_text(stats),
+        median=narrative.national_text(stats),
         detail=f"väger {share} av totalindex; {narrative.strength_standing(results, item)}",
         examples=(),
     )
@@ -297,7 +292,7 @@ def _improve(results: EditionResults, recommendation: Recommendation) -> Advice:
     return Advice(
         name=item.indicator.name,
         value=narrative.value_text(item, _previous_year(results)),
-        median=_national_text(results.stats_for(item.indicator.id)),
+        median=narrative.national_text(results.stats_for(item.indicator.id)),
         detail=gain,
         examples=tuple(
             f"{e.municipality.kommun}{' (samma kommungrupp)' if e.same_group else ''}: "
