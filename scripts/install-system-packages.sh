@@ -3,8 +3,9 @@
 # Usage: scripts/install-system-packages.sh [render|test]
 #   render: what the PDF needs to be fast (HarfBuzz's font subsetter; WeasyPrint falls back
 #           to the much slower fontTools without it) and the report font.
-#   test:   also the tools the tests use for real: poppler-utils and LibreOffice (Impress
-#           opens the decks, Calc the release's spreadsheet).
+#   test:   also the tools the tests use for real: poppler-utils, LibreOffice (Impress
+#           opens the decks, Calc the release's spreadsheet) and Chromium (the digital
+#           tool's tests drive Debian's chromium through Playwright).
 set -euo pipefail
 purpose="${1:-test}"
 needed=()
@@ -16,6 +17,7 @@ has_font "DejaVu Sans" || needed+=(fonts-dejavu-core)
 if [ "$purpose" = test ]; then
   command -v pdftotext >/dev/null 2>&1 || needed+=(poppler-utils)
   command -v soffice >/dev/null 2>&1 || needed+=(libreoffice-impress-nogui)
+  command -v chromium >/dev/null 2>&1 || needed+=(chromium)
   [ -e /usr/lib/libreoffice/program/libscfiltlo.so ] || needed+=(libreoffice-calc-nogui)
 fi
 if [ ${#needed[@]} -eq 0 ]; then

@@ -37,6 +37,7 @@ def fake_renderer(
         else:
             write_atomic(package.pdf, b"%PDF-1.7 fake " + kommunkod.encode())
             write_atomic(package.deck, b"PK fake " + kommunkod.encode())
+            write_atomic(package.tool, b"<!doctype html>fake " + kommunkod.encode())
             outcome = Outcome(kommunkod, package, None, 0.0, os.getpid(), 0.0)
         if progress is not None:
             progress(outcome)

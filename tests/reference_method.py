@@ -207,3 +207,29 @@ def reference(edition: Edition, z: float = 1.96) -> dict[str, Ref]:
             forbattra=forbattra[: sel.recommendations], bibehall=bibehall[: sel.recommendations],
         )  # fmt: skip
     return out
+
+
+def projection(edition: Edition, kommunkod: str, chosen: list[str]) -> tuple[float, float, int]:
+    """§11 read literally: (T, T', projected rank) with each chosen indicator raised to its
+    national upper quartile, every other municipality unchanged."""
+    refs = reference(edition)
+    raw = with_stand_ins(edition)
+    codes = [m.kommunkod for m in edition.municipalities]
+    sum_w = {
+        d.id: sum(i.weight for i in edition.indicators if i.delindex == d.id)
+        for d in edition.delindex
+    }
+    big_w = sum(d.weight for d in edition.delindex)
+    projected = refs[kommunkod].total
+    for i in edition.indicators:
+        if i.id not in chosen:
+            continue
+        have = [score_of(i, raw[(m, i.id)].value) for m in codes if (m, i.id) in raw]  # type: ignore[arg-type]
+        if not have:
+            continue
+        own = raw.get((kommunkod, i.id))
+        s = score_of(i, own.value) if own is not None and own.value is not None else 0.0
+        c = (edition.delindex_spec(i.delindex).weight / big_w) * (i.weight / sum_w[i.delindex])
+        projected += c * max(0.0, linear_quantile(have, 0.75) - s)
+    others = [refs[m].total for m in codes if m != kommunkod]
+    return refs[kommunkod].total, projected, 1 + sum(1 for t in others if r9(t) > r9(projected))

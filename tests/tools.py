@@ -1,4 +1,4 @@
-"""Marks for tests that need an external program (poppler, LibreOffice).
+"""Marks for tests that need an external program (poppler, LibreOffice, Chromium).
 
 On a developer's machine such a test is skipped when the program is missing. CI sets
 RAPPORTPAKET_REQUIRE_TOOLS=1 (scripts/test.sh does), and then the test runs regardless,

@@ -138,7 +138,7 @@ def render(
         Path | None, typer.Option("--templates", help="Folder of templates overriding ours.")
     ] = None,
 ) -> None:
-    """Write packages (rapport.pdf and presentation.pptx) for one, several or all municipalities."""
+    """Write packages (rapport.pdf, presentation.pptx, verktyg.html) for one, several or all."""
     from rapportpaket.documents.batch import start_workers_early
 
     # Before anything else (even importing the rendering job, which imports pandas): the
@@ -155,6 +155,24 @@ def render(
         typer.echo(summary)
 
     _run(action)
+
+
+@app.command()
+def tool(
+    edition: EditionArg,
+    kommun: Annotated[
+        list[str] | None,
+        typer.Option("--kommun", help="Municipality name or kommunkod (repeatable)."),
+    ] = None,
+    out: OutDirOpt = Path("output"),
+    templates: Annotated[
+        Path | None, typer.Option("--templates", help="Folder of templates overriding ours.")
+    ] = None,
+) -> None:
+    """Write the digital tool (verktyg.html) of one or more municipalities' packages."""
+    from rapportpaket.commands.tool import write_tools
+
+    typer.echo(_run(lambda: write_tools(edition, kommun or [], out=out, templates=templates)))
 
 
 @app.command()

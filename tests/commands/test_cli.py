@@ -19,7 +19,7 @@ runner = CliRunner()
 def test_help_lists_the_commands() -> None:
     result = runner.invoke(app, ["--help"])
     assert result.exit_code == 0
-    for command in ("validate", "scores", "render"):
+    for command in ("validate", "scores", "render", "tool"):
         assert command in result.output
 
 

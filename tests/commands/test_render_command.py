@@ -60,7 +60,10 @@ def test_one_package_by_name_or_code_gives_its_two_paths(edition: Path, tmp_path
         edition, [" upplands väsby", "0114"], out=out, progress=lambda *a: seen.append(a)
     )
     folder = out / "2024" / "0114-upplands-vasby"
-    assert line == f"Wrote {folder / 'rapport.pdf'} and {folder / 'presentation.pptx'}"
+    assert line == (
+        f"Wrote {folder / 'rapport.pdf'}, {folder / 'presentation.pptx'} and "
+        f"{folder / 'verktyg.html'}"
+    )
     assert seen == [(1, 1, "Upplands Väsby")]  # the same municipality named twice: once
 
 
@@ -113,7 +116,10 @@ def test_a_real_package(edition: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     line = render_packages(edition, ["Värmdö"], out=out, jobs=1)
     folder = out / "2024" / "0120-varmdo"
-    assert line == f"Wrote {folder / 'rapport.pdf'} and {folder / 'presentation.pptx'}"
+    assert line == (
+        f"Wrote {folder / 'rapport.pdf'}, {folder / 'presentation.pptx'} and "
+        f"{folder / 'verktyg.html'}"
+    )
     assert (folder / "rapport.pdf").read_bytes()[:5] == b"%PDF-"
     assert (folder / "presentation.pptx").read_bytes()[:2] == b"PK"
 

@@ -13,6 +13,7 @@ from rapportpaket.commands.run import run_production
 from rapportpaket.delivery.run import RunReport
 from rapportpaket.delivery.state import open_state
 from rapportpaket.delivery.transport import OutboxTransport, SmtpSettings, SmtpTransport
+from rapportpaket.documents.batch import render_many
 from rapportpaket.errors import BatchError, UsageError
 
 from editions import ORDERS, write_edition
@@ -191,3 +192,16 @@ def test_end_to_end_with_the_real_renderer(setup: Setup) -> None:
     mail = message_from_bytes(raw, policy=policy.default)
     pdf = next(p for p in mail.iter_attachments())
     assert pdf.get_content().startswith(b"%PDF")
+
+
+def test_the_tool_is_written_only_with_the_package_at_publication(setup: Setup) -> None:
+    # The tool holds every municipality's results: nothing of it before publish_at, not
+    # in the output folder and not in a summary in the outbox.
+    setup.run(PUBLISH - timedelta(seconds=1), renderer=render_many, jobs=1)
+    assert list(setup.out.rglob("verktyg.html")) == []
+    assert setup.mails() and not any(
+        b"edition-data" in (setup.outbox / name).read_bytes() for name in setup.mails()
+    )
+    setup.run(PUBLISH, renderer=render_many, jobs=1)
+    written = sorted(p.parent.name for p in setup.out.rglob("verktyg.html"))
+    assert written == ["0114-upplands-vasby", "0115-vallentuna", "0120-varmdo"]

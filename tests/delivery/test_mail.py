@@ -104,7 +104,7 @@ def test_package_mail_attaches_pdf_and_deck(results: EditionResults, tmp_path: P
     pdf, deck = tmp_path / "rapport.pdf", tmp_path / "presentation.pptx"
     pdf.write_bytes(b"%PDF-1.7 x")
     deck.write_bytes(b"PK deck")
-    package = Package("0115", tmp_path, pdf, deck)
+    package = Package("0115", tmp_path, pdf, deck, tmp_path / "verktyg.html")
     mail = reparse(build_package_mail(results, order(""), package, "id-2", CREATED))
     parts = {p.get_filename(): p for p in mail.iter_attachments()}
     assert parts["0115-rapport.pdf"].get_content_type() == "application/pdf"

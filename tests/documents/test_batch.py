@@ -41,12 +41,12 @@ def test_jobs_2_writes_the_same_bytes_as_jobs_1(
         assert result.exit_code == 0, result.output
         assert result.stdout == f"Wrote 4 packages under {tmp_path / jobs}\n"
     one, two = digests(tmp_path / "1"), digests(tmp_path / "2")
-    assert len(one) == 8  # 4 municipalities × (rapport.pdf + presentation.pptx)
+    assert len(one) == 12  # 4 municipalities × (rapport.pdf, presentation.pptx, verktyg.html)
     assert sorted(one) == [
         f"2024/{code}-{slug}/{name}"
         for code, slug in (("0114", "upplands-vasby"), ("0115", "vallentuna"),
                            ("0117", "osteraker"), ("0120", "varmdo"))
-        for name in ("presentation.pptx", "rapport.pdf")
+        for name in ("presentation.pptx", "rapport.pdf", "verktyg.html")
     ]  # fmt: skip
     assert one == two
 
@@ -58,7 +58,10 @@ def fake_render(fail: str) -> object:
         folder = out / kommunkod
         folder.mkdir(parents=True, exist_ok=True)
         (folder / "rapport.pdf").write_text("pdf")
-        return Package(kommunkod, folder, folder / "rapport.pdf", folder / "presentation.pptx")
+        return Package(
+            kommunkod, folder, folder / "rapport.pdf", folder / "presentation.pptx",
+            folder / "verktyg.html",
+        )  # fmt: skip
 
     return render
 
@@ -124,7 +127,7 @@ def test_a_failing_document_in_a_worker_fails_only_its_package(
         assert outcome.package is not None
         assert outcome.package.pdf.read_bytes().startswith(b"%PDF")
         assert outcome.package.deck.stat().st_size > 0
-        assert [part for part, _ in outcome.part_seconds] == ["pdf", "deck"]
+        assert [part for part, _ in outcome.part_seconds] == ["pdf", "deck", "tool"]
         assert all(seconds > 0 for _, seconds in outcome.part_seconds)
     assert not (tmp_path / "out" / "2024" / "0115-vallentuna" / "rapport.pdf").exists()
 

@@ -1,4 +1,4 @@
-"""Where a package goes: OUT/<year>/<kommunkod>-<slug>, its two files, and the parts."""
+"""Where a package goes: OUT/<year>/<kommunkod>-<slug>, its three files, and the parts."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import pytest
 from rapportpaket.documents.package import (
     DECK_NAME,
     PDF_NAME,
+    TOOL_NAME,
     Package,
     package_folder,
     planned_package,
@@ -39,8 +40,10 @@ def test_package_folder_is_year_then_code_and_slug(results: EditionResults) -> N
 def test_planned_package_names_its_files(results: EditionResults, tmp_path: Path) -> None:
     package = planned_package(tmp_path, results, "0117")
     folder = tmp_path / "2024" / "0117-osteraker"
-    assert package == Package("0117", folder, folder / "rapport.pdf", folder / "presentation.pptx")
-    assert (PDF_NAME, DECK_NAME) == ("rapport.pdf", "presentation.pptx")
+    files = (folder / "rapport.pdf", folder / "presentation.pptx", folder / "verktyg.html")
+    assert package == Package("0117", folder, *files)
+    assert package.files == (package.pdf, package.deck, package.tool)
+    assert (PDF_NAME, DECK_NAME, TOOL_NAME) == ("rapport.pdf", "presentation.pptx", "verktyg.html")
     assert not folder.exists()  # planning writes nothing
 
 

@@ -141,3 +141,22 @@ def test_a_municipality_new_this_year_has_no_change(trended: EditionResults) -> 
     varmdo = trended.result_for("0120")
     assert (varmdo.total_change, varmdo.rank_change) == (None, None)
     assert [d.change for d in varmdo.delindex] == [None, None]
+
+
+def test_last_year_s_measured_value_travels_with_each_result(trended: EditionResults) -> None:
+    vasby = {i.indicator.id: i.previous_value for i in trended.result_for("0114").indicators}
+    assert vasby == {"WEB": 0.0, "NOJD": 90.0, "VANTE": 5.0, "FEL": 10.0}
+    osteraker = {i.indicator.id: i.previous_value for i in trended.result_for("0117").indicators}
+    assert osteraker["FEL"] is None  # no value last year
+    assert all(i.previous_value is None for i in trended.result_for("0120").indicators)
+
+
+def test_no_previous_edition_no_previous_values(tmp_path: Path) -> None:
+    results = unselected(write_edition(tmp_path / "ed"))
+    assert all(i.previous_value is None for r in results.municipalities for i in r.indicators)
+
+
+def test_the_upper_quartile_in_each_indicator_s_own_unit(tmp_path: Path) -> None:
+    results = unselected(write_edition(tmp_path / "ed"))
+    # Q3 scores 100, 85, 62.5, 87.5; VANTE (0–20 days) and FEL are lower-is-better.
+    assert [s.q3_value for s in results.indicator_stats] == [1.0, 85.0, 7.5, 12.5]

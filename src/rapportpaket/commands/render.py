@@ -60,7 +60,8 @@ def _summarise(outcomes: list[Outcome], out: Path) -> str:
     if len(outcomes) == 1:
         package = outcomes[0].package
         assert package is not None
-        return f"Wrote {package.pdf} and {package.deck}"
+        *others, last = (str(path) for path in package.files)
+        return f"Wrote {', '.join(others)} and {last}"
     if failed:
         lines = [f"{o.kommunkod}: {o.error}" for o in failed]
         raise BatchError(f"{len(failed)} of {len(outcomes)} packages failed:\n" + "\n".join(lines))

@@ -191,7 +191,7 @@ class _InOrder:
 def _rendered(run: Run, queued: QueuedOrder, out: Path) -> bool:
     package = planned_package(out, run.results, queued.order.kommunkod)
     recorded = queued.package is not None and queued.package.status == "rendered"
-    return recorded and package.pdf.exists() and package.deck.exists()
+    return recorded and all(path.exists() for path in package.files)
 
 
 # --------------------------------------------------------------------------- mails

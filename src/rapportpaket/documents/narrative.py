@@ -23,6 +23,7 @@ from rapportpaket.scoring.results import (
     DECIMALS,
     EditionResults,
     IndicatorResult,
+    IndicatorStats,
     MunicipalityResult,
 )
 from rapportpaket.support.swedish import sv_list, sv_number, sv_percent, sv_signed, sv_value
@@ -128,6 +129,15 @@ def value_text(item: IndicatorResult, previous_year: int | None) -> str:
     if item.from_previous and previous_year is not None:
         return f"{text} ({previous_year})"
     return text
+
+
+def national_text(stats: IndicatorStats) -> str:
+    """Return the national figure shown beside a value: the median, or for yes/no the share."""
+    kind = stats.indicator.kind
+    if kind == "binary":
+        # The median of 0/1 answers says little; the share of municipalities that have it does.
+        return "–" if stats.mean_value is None else f"{sv_percent(stats.mean_value * 100)} har"
+    return "–" if stats.median_value is None else sv_value(stats.median_value, kind)
 
 
 def missing_sources(result: MunicipalityResult) -> list[str]:

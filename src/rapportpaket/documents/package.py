@@ -1,4 +1,4 @@
-"""Render one municipality's package: the PDF analysis and the slide deck, side by side."""
+"""Render one municipality's package: the PDF analysis, the slide deck and the digital tool."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from rapportpaket.support.swedish import slugify
 
 PDF_NAME = "rapport.pdf"
 DECK_NAME = "presentation.pptx"
+TOOL_NAME = "verktyg.html"
 DECK_TEMPLATE = "deck/template.pptx"  # inside a --templates folder, as in the package
 
 
@@ -22,6 +23,12 @@ class Package:
     folder: Path
     pdf: Path
     deck: Path
+    tool: Path
+
+    @property
+    def files(self) -> tuple[Path, ...]:
+        """Return every file of the package, in PARTS order."""
+        return (self.pdf, self.deck, self.tool)
 
 
 def package_folder(out: Path, edition: Edition, municipality: Municipality) -> Path:
@@ -32,16 +39,18 @@ def package_folder(out: Path, edition: Edition, municipality: Municipality) -> P
 def planned_package(out: Path, results: EditionResults, kommunkod: str) -> Package:
     """Return where a municipality's package is (or will be) written."""
     folder = package_folder(out, results.edition, results.result_for(kommunkod).municipality)
-    return Package(kommunkod, folder, folder / PDF_NAME, folder / DECK_NAME)
+    return Package(kommunkod, folder, folder / PDF_NAME, folder / DECK_NAME, folder / TOOL_NAME)
 
 
-PARTS = ("pdf", "deck")  # the files of a package, each rendered on its own
+# The files of a package, each rendered on its own. The tool holds every municipality's
+# results, so it is written only where the package is: at publication (delivery.run).
+PARTS = ("pdf", "deck", "tool")
 
 
 def render_package(
     results: EditionResults, kommunkod: str, out: Path, *, templates: Path | None = None
 ) -> Package:
-    """Write the PDF and the deck of one municipality; each file appears whole or not at all."""
+    """Write every file of one municipality's package; each appears whole or not at all."""
     for part in PARTS:
         render_part(results, kommunkod, part, out, templates=templates)
     return planned_package(out, results, kommunkod)
@@ -67,6 +76,11 @@ def render_part(
 
         render_deck(results, kommunkod, package.deck, template=_deck_template(templates))
         return package.deck
+    if part == "tool":
+        from rapportpaket.documents.tool.render import render_tool
+
+        render_tool(results, kommunkod, package.tool, templates=templates)
+        return package.tool
     raise ValueError(f"unknown part of a package: {part!r}")
 
 

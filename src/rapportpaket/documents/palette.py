@@ -38,6 +38,12 @@ IMPROVEMENT_TEXT = "#8A4B00"  # "Förbättringsområde" in text: WORSE, dark eno
 PARTIAL_TEXT = "#6E5600"  # a source with partial data
 CAUTION = "#B3261E"  # the rule beside a caution
 CAUTION_BACKGROUND = "#FBEEEC"
+# Tints for surfaces (the tool's stylesheet; the PDF's key figures use PANEL's shade too)
+PANEL = "#EEF3F7"  # key-figure boxes
+STRIPE = "#F7F9FB"  # every other table row
+HIGHLIGHT = "#FCEBDF"  # the municipality's own row or column: a pale MUNICIPALITY
+ON_BRAND = "#D5E1EC"  # secondary text on BRAND (cover, masthead)
+ON_BRAND_ACCENT = "#F3B27A"  # the kicker on BRAND
 
 
 def lighten(colour: str, amount: float) -> str:

@@ -16,6 +16,17 @@ NUMBER_WORDS = ("noll", "en", "två", "tre", "fyra", "fem", "sex", "sju", "åtta
 # A change that shows as ±0,0 at one decimal is unchanged; anything larger is said as it
 # is shown, so that a text never calls "+0,3" unchanged beside a table that prints it.
 STEADY = 0.05
+# The status of an indicator result (method.md §5), as tables and filters name it; an
+# indicator without data is also an improvement area, but is named for what it lacks.
+STATUS_WORDS = {
+    "strength": "Styrka",
+    "improvement": "Förbättringsområde",
+    "neutral": "Neutral",
+    "missing": "Saknas",
+}
+# The national figures beside a municipality's value, as every document names them.
+NATIONAL_MEDIAN = "rikets median"
+UPPER_QUARTILE = "rikets övre kvartil"
 # Shares of the country that have a name of their own ("den bästa fjärdedelen").
 FRACTIONS = {50.0: "halvan", 25.0: "fjärdedelen", 20.0: "femtedelen", 10.0: "tiondelen"}
 
@@ -131,12 +142,6 @@ SOURCE_SHORT = {
     "Kommunernas webbplatser": "webb",
 }
 KIND_UNIT = {"percent": "%", "binary": "ja/nej", "number": "antal"}
-STATUS_WORDS = {
-    "strength": "Styrka",
-    "improvement": "Förbättringsområde",
-    "neutral": "",
-    "missing": "Saknas",
-}
 
 
 def source_short(source: str) -> str:

@@ -51,6 +51,7 @@ def _stats(edition: Edition, scored: Scored) -> tuple[IndicatorStats, ...]:
             max_score=_maybe(float(scored.max_scores[j])),
             by_kommungrupp=_peers(scored, "kommungrupp", indicator, j),
             by_lan=_peers(scored, "lan", indicator, j),
+            q3_value=_value_at(indicator, _maybe(float(scored.q3_scores[j]))),
         )
         for j, indicator in enumerate(edition.indicators)
     )
@@ -69,6 +70,34 @@ def _peers(scored: Scored, kind: str, indicator: Indicator, j: int) -> tuple[Pee
     )
 
 
+def _value_at(indicator: Indicator, score: float | None) -> float | None:
+    """Return the raw value that scores `score` (method.md §1 read backwards)."""
+    if score is None:
+        return None
+    goodness = score if indicator.higher_is_better else 100.0 - score
+    if indicator.kind == "binary":
+        return goodness / 100.0
+    if indicator.kind == "percent":
+        return goodness
+    assert indicator.min is not None and indicator.max is not None  # checked on loading
+    return indicator.min + goodness / 100.0 * (indicator.max - indicator.min)
+
+
+def _previous_values(
+    edition: Edition, previous: EditionResults | None
+) -> list[dict[str, float | None]]:
+    """Return, per municipality, last edition's measured value of each indicator id."""
+    found: list[dict[str, float | None]] = []
+    for municipality in edition.municipalities:
+        before = _previous_result(previous, municipality.kommunkod)
+        found.append(
+            {}
+            if before is None
+            else {i.indicator.id: None if i.from_previous else i.value for i in before.indicators}
+        )
+    return found
+
+
 def _indicator_rows(
     edition: Edition, scored: Scored, previous: EditionResults | None
 ) -> list[tuple[IndicatorResult, ...]]:
@@ -78,9 +107,9 @@ def _indicator_rows(
     lows, highs = scored.interval_low.tolist(), scored.interval_high.tolist()
     below, stand_in = scored.share_below.tolist(), scored.from_previous.tolist()
     assumed = scored.n_assumed.tolist()
+    last_year = _previous_values(edition, previous)
     rows = []
-    for m, municipality in enumerate(edition.municipalities):
-        before = _previous_values(previous, municipality.kommunkod)
+    for m in range(len(edition.municipalities)):
         row = []
         for j, indicator in enumerate(edition.indicators):
             value = _maybe(values[m][j])
@@ -98,7 +127,7 @@ def _indicator_rows(
                     share_below=_maybe(below[m][j]),
                     from_previous=stand_in[m][j],
                     n_assumed=assumed[m][j],
-                    previous_value=before.get(indicator.id),
+                    previous_value=last_year[m].get(indicator.id),
                 )
             )
         rows.append(tuple(row))
@@ -150,14 +179,6 @@ def _delindex_results(
             )
         )
     return tuple(parts)
-
-
-def _previous_values(previous: EditionResults | None, kommunkod: str) -> dict[str, float]:
-    """Return a municipality's values in the previous edition, by indicator id."""
-    before = _previous_result(previous, kommunkod)
-    if before is None:
-        return {}
-    return {r.indicator.id: r.value for r in before.indicators if r.value is not None}
 
 
 def _previous_result(previous: EditionResults | None, kommunkod: str) -> MunicipalityResult | None:

@@ -6,6 +6,7 @@ computed once, in scoring, and carried here; no consumer computes a median of it
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Literal
@@ -45,7 +46,9 @@ class IndicatorResult:
     share_below: float | None = None
     from_previous: bool = False  # last year's value standing in (§1b)
     n_assumed: bool = False  # the source withheld n: the indicator's smallest n is used (§7)
-    previous_value: float | None = None  # the previous edition's value of the same id
+    # The value measured in the previous edition (same kommunkod and indicator id); None
+    # without a previous edition, without a value there, or where one older still stood in.
+    previous_value: float | None = None
 
     @property
     def missing(self) -> bool:
@@ -85,6 +88,10 @@ class IndicatorStats:
         """Return the figure of one kommungrupp (`kind` "kommungrupp") or län ("lan")."""
         figures = self.by_kommungrupp if kind == "kommungrupp" else self.by_lan
         return next((f for f in figures if f.group == group), None)
+
+    # The raw value that scores q3_score: where the national upper quartile lies, in the
+    # indicator's own unit (a share, a percentage, days …).
+    q3_value: float | None = None
 
     @property
     def share_having(self) -> float | None:
@@ -267,6 +274,28 @@ class EditionResults:
         """Return how many municipalities have a total strictly below `total` (§3 equality)."""
         own = round(total, DECIMALS)
         return sum(1 for t in self.totals() if round(t, DECIMALS) < own)
+
+    def projected_total(self, kommunkod: str, chosen: Iterable[str]) -> float:
+        """Return T' of §11: the total with each `chosen` indicator raised to its national
+        upper quartile (unchanged where already above), others unchanged.
+
+        Summed in catalogue order, so that any other implementation summing in that order
+        (the digital tool's) gets the same floating-point number.
+        """
+        wanted = frozenset(chosen)
+        result = self.result_for(kommunkod)
+        projected = result.total
+        for item in result.indicators:
+            if item.indicator.id in wanted:
+                projected += self.lift(item)
+        return projected
+
+    def lift(self, item: IndicatorResult) -> float:
+        """Return c_i · max(0, Q3_i − s(m,i)): what reaching the upper quartile adds (§11)."""
+        stats = self.stats_for(item.indicator.id)
+        if stats.q3_score is None:
+            return 0.0
+        return stats.effective_weight * max(0.0, stats.q3_score - item.score)
 
     def projected_rank(self, projected_total: float) -> int:
         """Return the rank a total of `projected_total` would have, others unchanged (§11)."""

@@ -22,7 +22,7 @@ EXAMPLES = 3
 
 def with_recommendations(results: EditionResults) -> EditionResults:
     """Return `results` with Förbättra and Bibehåll filled in for every municipality."""
-    leaders = _leaders_by_indicator(results)
+    leaders = leaders_by_indicator(results)
     weights = {s.indicator.id: s.effective_weight for s in results.indicator_stats}
     count = results.edition.selection.recommendations
     chosen = tuple(
@@ -72,7 +72,7 @@ def choose_bibehall(
 Leader = tuple[float, MunicipalityResult, IndicatorResult]  # (rounded score, who, their result)
 
 
-def _leaders_by_indicator(results: EditionResults) -> dict[str, list[Leader]]:
+def leaders_by_indicator(results: EditionResults) -> dict[str, list[Leader]]:
     """Order, per indicator, the municipalities with data: score, then total, then kommunkod."""
     leaders: dict[str, list[Leader]] = {}
     for result in results.municipalities:

@@ -22,7 +22,7 @@ from rapportpaket.documents.pdf.figures import (
     summary_chart,
     total_chart,
 )
-from rapportpaket.documents.pdf.rows import area_rows, national_text
+from rapportpaket.documents.pdf.rows import area_rows
 from rapportpaket.documents.phrases import noun, source_advice
 from rapportpaket.scoring.results import (
     GROUPS,
@@ -159,7 +159,7 @@ def _previous_year(results: EditionResults) -> int | None:
 
 
 def _national(stats: IndicatorStats) -> str:
-    return national_text(stats.median_value, stats.share_having, stats.indicator.kind)
+    return narrative.national_text(stats)
 
 
 def _priorities(results: EditionResults, result: MunicipalityResult) -> list[Priority]:

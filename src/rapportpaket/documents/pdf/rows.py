@@ -52,16 +52,9 @@ def indicator_row(
         if indicator.kind == "binary"
         else svg_uri(spine_svg(_spine_point(stats, item, status))),
         spine_alt=_spine_alt(stats, item, status),
-        status=STATUS_WORDS[status],
+        status="" if status == "neutral" else STATUS_WORDS[status],
         status_class=status,
     )
-
-
-def national_text(median: float | None, share: float | None, kind: str) -> str:
-    """Return a national or peer figure: the median, or for a yes/no item the share having."""
-    if kind == "binary":
-        return "–" if share is None else f"{sv_percent(share * 100)} har"
-    return "–" if median is None else sv_value(median, kind)
 
 
 def _comparison(stats: IndicatorStats, kommungrupp: str | None, lan: str) -> str:
@@ -127,5 +120,5 @@ def _spine_alt(stats: IndicatorStats, item: IndicatorResult, status: str) -> str
     )
     if item.missing:
         return f"Uppgift saknas; {where}."
-    word = STATUS_WORDS[status] or "Varken styrka eller förbättringsområde"
+    word = "Varken styrka eller förbättringsområde" if status == "neutral" else STATUS_WORDS[status]
     return f"{word}: {sv_number(item.score, 0)} poäng; {where}."

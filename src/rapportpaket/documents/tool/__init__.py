@@ -1,0 +1,1 @@
+"""The digital tool: one self-contained HTML file per package (`verktyg.html`)."""
