@@ -58,14 +58,14 @@ def test_headline_values_are_formatted_in_swedish(osteraker: ReportContext) -> N
     ]
 
 
-def test_priorities_are_ordered_by_gain(osteraker: ReportContext) -> None:
-    # Gains: VANTE ⅓·62.5 ≈ 20.8, FEL ⅙·87.5 ≈ 14.6, NOJD ¼·15 = 3.75.
-    assert [(p.name, p.delindex, p.value, p.median, p.gain) for p in osteraker.priorities] == [
-        ("Väntetid (dagar)", "Utförande", "25,0", "10,0", "20,8"),
-        ("Andel fel (%)", "Utförande", "uppgift saknas", f"15{NBSP}%", "14,6"),
-        ("Nöjda brukare (%)", "Information", f"70{NBSP}%", f"80{NBSP}%", "3,8"),
-    ]
-    assert osteraker.more_priorities == 0
+def test_priorities_follow_forbattra(osteraker: ReportContext) -> None:
+    # Gains: VANTE ⅓·62.5 ≈ 20.8, FEL ⅙·87.5 ≈ 14.6, NOJD ¼·15 = 3.75: all three are the
+    # Förbättra cards, so the table of further priorities is empty.
+    assert [(f.name, f.value) for f in osteraker.forbattra] == [
+        ("Väntetid (dagar)", "25,0"), ("Andel fel (%)", "uppgift saknas"),
+        ("Nöjda brukare (%)", f"70{NBSP}%"),
+    ]  # fmt: skip
+    assert osteraker.priorities == () and osteraker.more_priorities == 0
 
 
 def test_advice_items(osteraker: ReportContext, charts: EditionCharts) -> None:
@@ -152,7 +152,7 @@ def test_charts_are_svg_data_uris(osteraker: ReportContext) -> None:
     assert svg_uri("<svg/>") == "data:image/svg+xml;base64," + base64.b64encode(b"<svg/>").decode()
 
 
-def test_many_improvement_areas_are_cut_at_twelve(tmp_path: Path) -> None:
+def test_many_improvement_areas_are_cut_at_ten(tmp_path: Path) -> None:
     count = 18  # nine per delindex: every indicator weighs the same
     indicators = "id,delindex,area,name,source,kind,higher_is_better,weight,min,max\n"
     indicators += "".join(
@@ -165,7 +165,9 @@ def test_many_improvement_areas_are_cut_at_twelve(tmp_path: Path) -> None:
     )
     folder = write_edition(tmp_path / "ed", indicators=indicators, values=values)
     context = build_context(EditionCharts.of(score_edition(load_edition(folder))), "0120")
-    assert len(context.priorities) == 12 and context.more_priorities == 6
-    # The lower Värmdö's value, the larger the gain: Ind 00 first.
-    assert [p.name for p in context.priorities] == [f"Ind {i:02}" for i in range(12)]
-    assert context.priorities[0].gain == "4,0"  # 1/18 · (82.5 − 10)
+    # The lower Värmdö's value, the larger the gain: Ind 00–02 are Förbättra, the table
+    # goes on from Ind 03, ten rows, five more.
+    assert [f.name for f in context.forbattra] == ["Ind 00", "Ind 01", "Ind 02"]
+    assert len(context.priorities) == 10 and context.more_priorities == 5
+    assert [p.name for p in context.priorities] == [f"Ind {i:02}" for i in range(3, 13)]
+    assert context.priorities[0].gain == "3,9"  # 1/18 · (82.5 − 13)

@@ -74,7 +74,7 @@ def test_text_has_the_results_the_engine_computed(
     for example in result.forbattra[0].examples:
         assert example.municipality.kommun in text
     headings = ("Sammanfattning", "Totalindex i riket", "Underlaget för Österåker",
-                "Prioriteringar", "Slutsatser och rekommendationer", "Metod", "Information",
+                "Slutsatser och prioriteringar", "Metod", "Information",
                 "Utförande")  # fmt: skip
     for heading in headings:
         assert heading in text
@@ -117,11 +117,11 @@ def test_user_templates_override_and_extend_the_packaged_ones(
     user.mkdir(parents=True)
     (user / "method.html").write_text(
         '<section class="chapter" id="metod"><h2>Metod</h2><p>Egen metodtext.</p></section>'
-        '{% include "default:pdf/priorities.html" %}'
+        '{% include "default:pdf/conclusions.html" %}'
     )
     html = PdfRenderer(tmp_path / "mallar").html(PdfRenderer().context(tiny, "0114"))
     assert "Egen metodtext." in html
-    assert html.count('id="prioriteringar"') == 2  # the packaged one, included again
+    assert html.count('id="slutsatser"') == 2  # the packaged one, included again
 
 
 def test_bundled_edition_report(bundled: EditionResults, tmp_path: Path) -> None:

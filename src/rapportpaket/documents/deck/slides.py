@@ -41,8 +41,8 @@ from rapportpaket.documents.deck.template import (
     TWO,
     layouts_by_name,
     measure_placeholder,
-    normalise_package,
     read_template,
+    save_presentation,
 )
 from rapportpaket.errors import RenderError
 from rapportpaket.scoring.results import EditionResults
@@ -77,9 +77,7 @@ class DeckRenderer:
         _add_slides(deck, facts)
         stamp = build_time()
         _set_properties(prs, facts, stamp)
-        buffer = BytesIO()
-        prs.save(buffer)
-        return normalise_package(buffer.getvalue(), stamp)
+        return save_presentation(prs, stamp)
 
     def _prepare(self, results: EditionResults) -> _Edition:
         # What depends on the edition only is computed once per results object.

@@ -44,7 +44,7 @@ from rapportpaket.support.swedish import (
     sv_value,
 )
 
-PRIORITY_ROWS = 12
+PRIORITY_ROWS = 10
 
 
 def build_context(shared: EditionCharts, kommunkod: str) -> ReportContext:
@@ -163,9 +163,15 @@ def _national(stats: IndicatorStats) -> str:
 
 
 def _priorities(results: EditionResults, result: MunicipalityResult) -> list[Priority]:
-    # The same order as Förbättra (method.md §6), for every improvement area with a gain.
+    """Return the improvement areas after Förbättra that have a gain, in Förbättra's order
+    (method.md §6): the cards above the table already show the first ones."""
     weights = {s.indicator.id: s.effective_weight for s in results.indicator_stats}
-    ranked = choose_forbattra(result, weights, len(result.improvements))
+    shown = {r.result.indicator.id for r in result.forbattra}
+    ranked = [
+        r
+        for r in choose_forbattra(result, weights, len(result.improvements))
+        if r.indicator.id not in shown
+    ]
     return [
         Priority(
             name=r.indicator.name,

@@ -205,7 +205,12 @@ def _grid(chart: Distribution) -> str:
 
 
 def _bars(chart: Distribution, colour_of: Mapping[str, str]) -> str:
-    """Draw each run of bars of one colour as one filled outline (few nodes, fast)."""
+    """Draw each run of bars of one colour as one filled outline (few nodes, fast).
+
+    A bar is a sliver (290 in under 400 points), so the outline runs through the tops of
+    the bars' centres, and a plateau of equal values is one edge: the renderer handles
+    every point in Python, and a tenth of the points looks the same.
+    """
     left, _, right, bottom = chart.plot
     slot = (right - left) / len(chart.order)
     runs: list[tuple[str, list[str]]] = []
@@ -215,14 +220,17 @@ def _bars(chart: Distribution, colour_of: Mapping[str, str]) -> str:
         runs[-1][1].append(k)
     parts, index = [], 0
     for colour, members in runs:
-        points = [f"{left + slot * index:.2f},{bottom:.2f}"]
-        for offset, k in enumerate(members):
-            x0 = left + slot * (index + offset)
-            y = chart.y_of(chart.values[k])
-            points.append(f"{x0:.2f},{y:.2f} {x0 + slot:.2f},{y:.2f}")
+        tops = [chart.y_of(chart.values[k]) for k in members]
+        start, end = left + slot * index, left + slot * (index + len(members))
+        points = [(start, bottom), (start, tops[0])]
+        for offset, y in enumerate(tops):
+            if 0 < offset < len(tops) - 1 and tops[offset - 1] == y == tops[offset + 1]:
+                continue  # inside a plateau
+            points.append((start + slot * (offset + 0.5), y))
+        points += [(end, tops[-1]), (end, bottom)]
         index += len(members)
-        points.append(f"{left + slot * index:.2f},{bottom:.2f}")
-        parts.append(f'<polygon points="{" ".join(points)}" fill="{colour}"/>')
+        coordinates = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
+        parts.append(f'<polygon points="{coordinates}" fill="{colour}"/>')
     return "".join(parts)
 
 
