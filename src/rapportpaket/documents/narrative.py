@@ -263,7 +263,25 @@ def recommendation_lines(
 
 def statement(indicator: Indicator) -> str:
     """Return how a recommendation names an indicator: its sentence, else its name."""
-    return indicator.statement or indicator.name
+    return indicator.statement or display_name(indicator)
+
+
+def display_name(indicator: Indicator) -> str:
+    """Return the indicator's name without a trailing ` (%)`: the value carries its unit,
+    and a tag or a value beside the name says "%" again ("(%) (73 %)" read doubled)."""
+    name = indicator.name
+    return name[: -len(" (%)")] if name.endswith(" (%)") else name
+
+
+def national_phrase(stats: IndicatorStats) -> str:
+    """Return the national figure as words: `rikets median 72 %`, or for a yes/no item
+    `26 % av kommunerna har det` (the median of yes/no answers says little)."""
+    share = stats.share_having
+    if stats.indicator.kind == "binary":
+        return "" if share is None else f"{sv_percent(share * 100)} av kommunerna har det"
+    if stats.median_value is None:
+        return ""
+    return f"rikets median {sv_value(stats.median_value, stats.indicator.kind)}"
 
 
 def total_words(results: EditionResults, result: MunicipalityResult) -> str:
@@ -307,9 +325,8 @@ def table_note(results: EditionResults, result: MunicipalityResult) -> str:
     edition = results.edition
     group = result.municipality.kommungrupp
     peers = f"kommungruppen ({group}) och länet" if group else "länet"
-    previous = (
-        f" Kolumnen {edition.previous.year} visar förra årets värde." if edition.previous else ""
-    )
+    year = edition.previous.year if edition.previous else None
+    previous = f" Kolumnen {year} visar kommunens värde i utgåvan {year}." if year else ""
     return (
         f"Så läser du tabellerna: bredvid {result.municipality.kommun}s värde står medianen i "
         f"riket, i {peers}; för ja/nej-frågor andelen kommuner som har det. "

@@ -30,9 +30,9 @@ def test_compared_per_kind(tiny: EditionResults) -> None:
     f = facts(tiny, "0117")
     web, nojd, vante, fel = f.result.indicators
     assert f.compared(web) == f"Ja (50{NBSP}% av kommunerna har Ja)"
-    assert f.compared(nojd) == f"70{NBSP}% (median i riket 80{NBSP}%)"
-    assert f.compared(vante) == "25,0 (median i riket 10,0)"
-    assert f.compared(fel) == f"uppgift saknas (median i riket 15{NBSP}%)"
+    assert f.compared(nojd) == f"70{NBSP}% (rikets median 80{NBSP}%)"
+    assert f.compared(vante) == "25,0 (rikets median 10,0)"
+    assert f.compared(fel) == f"uppgift saknas (rikets median 15{NBSP}%)"
     vallentuna = facts(tiny, "0115")
     assert vallentuna.compared(vallentuna.result.indicators[0]) == (
         f"Nej (50{NBSP}% av kommunerna har Ja)"
@@ -46,7 +46,7 @@ def test_compared_without_national_figures(tmp_path: Path) -> None:
     web, nojd, _, _ = f.result.indicators
     assert f.yes_share("WEB") is None
     assert f.compared(web) == "uppgift saknas"  # nobody has data: no share to quote
-    assert f.compared(nojd) == f"90{NBSP}% (median i riket 90{NBSP}%)"
+    assert f.compared(nojd) == f"90{NBSP}% (rikets median 90{NBSP}%)"
 
 
 def test_yes_share_is_a_percentage(tiny: EditionResults) -> None:

@@ -54,7 +54,7 @@ def test_distribution_note_explains_the_chart(tiny: EditionResults) -> None:
     text = notes.distribution_note(facts(tiny, "0115"), 1)
     assert "Delindex Information bygger på 2 indikatorer." in text
     assert "Vallentuna är den markerade stapeln med 40,0, plats 3 av 4." in text
-    assert "Den streckade linjen är medianen för riket, 62,5." in text
+    assert "Den streckade linjen är rikets median, 62,5." in text
     assert "Vallentuna ligger 22,5 poäng under medianen" in text
 
 

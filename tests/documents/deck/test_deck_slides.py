@@ -121,7 +121,7 @@ def test_lists_are_grouped_under_area_headings(
     heading = paragraphs[1]
     assert heading.text == "Väntan" and heading.runs[0].font.bold and heading.level == 0
     assert all(p.level == 1 for p in paragraphs[2:])
-    assert paragraphs[2].text == "Väntetid (dagar): 25,0 (median i riket 10,0)"
+    assert paragraphs[2].text == "Väntetid (dagar): 25,0 (rikets median 10,0)"
     strengths = slide.placeholders[2].text_frame.paragraphs  # beside them, the strengths
     assert strengths[0].text == "Styrkor (0)"
 

@@ -181,8 +181,7 @@ def _summary_alt(facts: Facts, medians: Sequence[float]) -> str:
         for d, m in zip(facts.result.delindex, medians, strict=True)
     )
     return (
-        f"Liggande stapeldiagram: delindex för {facts.kommun} jämfört med medianen för riket. "
-        f"{parts}."
+        f"Liggande stapeldiagram: delindex för {facts.kommun} jämfört med rikets median. {parts}."
     )
 
 

@@ -43,9 +43,8 @@ MISSING_HEADING = "Uppgifter saknas"
 
 
 def indicator_label(item: IndicatorResult) -> str:
-    """Return the indicator's name without a trailing ` (%)`: the value carries its unit."""
-    name = item.indicator.name
-    return name[: -len(" (%)")] if name.endswith(" (%)") else name
+    """Return the indicator's name as shown beside its value (no doubled unit)."""
+    return narrative.display_name(item.indicator)
 
 
 @dataclass(frozen=True)
@@ -81,7 +80,7 @@ class Facts:
         return self.results.national.delindex_spread(delindex_id).median
 
     def compared(self, item: IndicatorResult) -> str:
-        """Return `item`'s value with the national comparison: `72 % (median i riket 65 %)`."""
+        """Return `item`'s value with the national comparison: `72 % (rikets median 65 %)`."""
         indicator = item.indicator
         own = narrative.value_text(item, self.previous_year)
         if indicator.kind == "binary":
@@ -90,7 +89,7 @@ class Facts:
         national = self.results.stats_for(indicator.id).median_value
         if national is None:
             return own
-        return f"{own} (median i riket {sv_value(national, indicator.kind)})"
+        return f"{own} (rikets median {sv_value(national, indicator.kind)})"
 
 
 # --------------------------------------------------------------------------- slides

@@ -123,7 +123,7 @@ def _lower_sentence(facts: Facts) -> str:
 
 def _rank_sentence(steps: int | None) -> str:
     if not steps:
-        return "Placeringen är densamma som förra året. "
+        return "Placeringen är densamma som i förra utgåvan. "
     movement = rank_movement(steps)
     return f"{movement[:1].upper()}{movement[1:]}. "
 
@@ -133,7 +133,7 @@ def _delindex_sentence(facts: Facts) -> str:
     best, worst = max(parts, key=lambda d: d.value), min(parts, key=lambda d: d.value)
     text = (
         f"Diagrammet visar kommunens {number_word(len(parts), neuter=True)} delindex bredvid "
-        "medianen för riket, alltså värdet för kommunen i mitten. "
+        "rikets median, alltså värdet för kommunen i mitten. "
         f"Högst är {best.spec.name} med {sv_number(best.value)} "
         f"({_versus(best.value, facts.median(best.spec.id))})"
     )
@@ -162,7 +162,7 @@ def distribution_note(facts: Facts, delindex_id: int) -> str:
         f"Delindex {name} bygger på {indicators} indikatorer. Diagrammet visar alla {count} "
         "kommuners resultat, sorterade från högst till vänster till lägst till höger. "
         f"{facts.kommun} är den markerade stapeln med {sv_number(part.value)}, plats "
-        f"{part.rank} av {count}. Den streckade linjen är medianen för riket, "
+        f"{part.rank} av {count}. Den streckade linjen är rikets median, "
         f"{sv_number(facts.median(delindex_id))}. {facts.kommun} ligger "
         f"{_versus(part.value, facts.median(delindex_id))}, "
         f"{position_phrase(part.percentile, facts.selection)}."

@@ -174,7 +174,7 @@ def _priorities(results: EditionResults, result: MunicipalityResult) -> list[Pri
     ]
     return [
         Priority(
-            name=r.indicator.name,
+            name=narrative.display_name(r.indicator),
             delindex=results.edition.delindex_spec(r.indicator.delindex).name,
             value=narrative.value_text(r, _previous_year(results)),
             median=_national(results.stats_for(r.indicator.id)),
@@ -198,7 +198,7 @@ def _keep(results: EditionResults, item: IndicatorResult) -> Advice:
     return Advice(
         name=narrative.statement(item.indicator),
         value=narrative.value_text(item, _previous_year(results)),
-        median=_national(stats),
+        median=narrative.national_phrase(stats),
         detail=f"väger {share} av totalindex; {narrative.strength_standing(results, item)}",
         examples=(),
     )
@@ -212,7 +212,7 @@ def _improve(results: EditionResults, recommendation: Recommendation) -> Advice:
     return Advice(
         name=narrative.statement(item.indicator),
         value=narrative.value_text(item, _previous_year(results)),
-        median=_national(results.stats_for(item.indicator.id)),
+        median=narrative.national_phrase(results.stats_for(item.indicator.id)),
         detail=gain,
         examples=tuple(
             f"{e.municipality.kommun}{' (samma kommungrupp)' if e.same_group else ''}: "

@@ -95,7 +95,7 @@ class Advice:
 
     name: str  # a sentence (the catalogue's `statement`), else the indicator's name
     value: str
-    median: str
+    median: str  # "rikets median 72 %", or for yes/no "26 % av kommunerna har det"
     detail: str  # why it was chosen (weight, gain) in one phrase
     examples: tuple[str, ...]  # good examples: "Umeå (samma kommungrupp): 87 %"
 

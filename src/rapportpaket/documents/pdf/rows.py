@@ -39,7 +39,7 @@ def indicator_row(
     year = None if previous is None else previous.year
     municipality = result.municipality
     return IndicatorRow(
-        name=indicator.name,
+        name=narrative.display_name(indicator),
         tag=indicator_tag(
             indicator.kind, indicator.source, results.edition.year, indicator.higher_is_better
         ),

@@ -153,7 +153,7 @@ def _distribution_slide(
     highest = sv_list([f"{p.rank} {p.municipality.kommun} {sv_number(p.value)}" for p in named])
     alt = (
         f"Stapeldiagram: {name} för {results.count} kommuner, en stapel per kommun, sorterade "
-        f"från högst till lägst. Markerade: {highest}. Streckad linje: medianen för riket, "
+        f"från högst till lägst. Markerade: {highest}. Streckad linje: rikets median, "
         f"{sv_number(spread.median)}."
     )
     add_distribution(slide.placeholders[1], bars, name, alt)
