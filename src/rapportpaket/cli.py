@@ -208,7 +208,12 @@ def orders_import(
 
 @orders_app.command("list")
 def orders_list(
-    edition: EditionArg, out: OutDirOpt = Path("output"), state: StateOpt = None
+    edition: EditionArg,
+    out: OutDirOpt = Path("output"),
+    state: StateOpt = None,
+    rehearsal: Annotated[
+        bool, typer.Option("--rehearsal", help="Show the queue as the rehearsals left it.")
+    ] = False,
 ) -> None:
     """Show the queue: position, municipality, when ordered, summary and package status."""
     from rich.console import Console
@@ -216,7 +221,10 @@ def orders_list(
 
     from rapportpaket.commands.orders import list_queue
 
-    lines = _run(lambda: list_queue(edition, out=out, state_path=state))
+    lines = _run(lambda: list_queue(edition, out=out, state_path=state, rehearsal=rehearsal))
+    if not lines:
+        typer.echo("No orders yet (import them with `rapportpaket orders import`).")
+        return
     table = Table("#", "kommun", "ordered_at", "summary", "package", "error")
     for line in lines:
         table.add_row(
@@ -254,6 +262,9 @@ def orders_resolve(
 def run_command(
     edition: EditionArg,
     now: Annotated[str | None, typer.Option("--now", help="Replace the clock (ISO 8601).")] = None,
+    rehearsal: Annotated[
+        bool, typer.Option("--rehearsal", help="Rehearse: own state and outbox, no SMTP.")
+    ] = False,
     out: OutDirOpt = Path("output"),
     state: StateOpt = None,
     jobs: Annotated[
@@ -269,8 +280,8 @@ def run_command(
     def action() -> None:
         with _progress_bar("Delivering packages") as advance:
             report = run_production(
-                edition, out=out, state_path=state, now=_parse_now(now), jobs=jobs,
-                templates=templates, progress=advance,
+                edition, out=out, state_path=state, now=_parse_now(now), rehearsal=rehearsal,
+                jobs=jobs, templates=templates, progress=advance,
             )  # fmt: skip
         typer.echo(str(report))
         report.raise_for_failures()

@@ -63,7 +63,8 @@ def test_bad_orders_exit_2_with_every_problem_and_store_nothing(tmp_path: Path) 
     assert result.stderr.splitlines() == [
         "Error: 2 problem(s) in the order files; nothing stored",
         f"{bad}:2: kommun: unknown municipality 'Valentuna' (did you mean Vallentuna?)",
-        f"{bad}:3: email: 'a@varmdo': the domain has no dot",
+        f"{bad}:3: email: 'a@varmdo': the part after the @-sign is not valid. It should have "
+        "a period",
     ]
     assert not out.exists()  # not even an empty state file
 
@@ -87,11 +88,27 @@ def test_list_shows_the_queue(tmp_path: Path) -> None:
     assert "none (ordered after publication)" in rows[3]
 
 
-def test_list_without_state_is_an_error(tmp_path: Path) -> None:
+def test_list_before_any_import_says_so(tmp_path: Path) -> None:
     edition, _, out = prepare(tmp_path)
     result = runner.invoke(app, ["orders", "list", str(edition), "--out", str(out)])
-    assert result.exit_code == 5
-    assert "no production state yet" in result.stderr
+    assert result.exit_code == 0
+    assert result.output == "No orders yet (import them with `rapportpaket orders import`).\n"
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("content", [b"", b"not a database\n"])
+def test_a_state_file_that_is_not_a_state_is_refused(tmp_path: Path, content: bytes) -> None:
+    """Issue 17 #7: never re-created (re-importing would send every summary again)."""
+    edition, orders, out = prepare(tmp_path)
+    state = out / "2024" / "state.sqlite3"
+    state.parent.mkdir(parents=True)
+    state.write_bytes(content)
+    for args in (["orders", "import", str(edition), str(orders)], ["orders", "list", str(edition)],
+                 ["run", str(edition), "--now", "2024-12-02T08:00:00+01:00"]):  # fmt: skip
+        result = runner.invoke(app, [*args, "--out", str(out)])
+        assert result.exit_code == 5, (args, result.output)
+        assert "is not a production state" in result.stderr or "not a usable" in result.stderr
+    assert state.read_bytes() == content
 
 
 def test_resolve_needs_exactly_one_flag(tmp_path: Path) -> None:

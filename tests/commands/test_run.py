@@ -13,11 +13,11 @@ from rapportpaket.commands.run import run_production
 from rapportpaket.delivery.run import RunReport
 from rapportpaket.delivery.state import open_state
 from rapportpaket.delivery.transport import OutboxTransport, SmtpSettings, SmtpTransport
-from rapportpaket.errors import BatchError, UsageError
+from rapportpaket.errors import BatchError
 
 from editions import ORDERS, write_edition
 from fakes import fake_renderer
-from smtp import smtp_server
+from smtp import Recorder, smtp_server
 
 PUBLISH = datetime.fromisoformat("2024-12-03T08:00:00+01:00")
 EMBARGO = PUBLISH - timedelta(hours=24)
@@ -114,6 +114,7 @@ def test_smtp_421_is_retried_later_and_550_fails_without_stopping(setup: Setup) 
         smtp = SmtpTransport(SmtpSettings("127.0.0.1", port, False, None, None))
         report = setup.run(EMBARGO, transport=smtp)
     assert len(report.deferred) == 3 and report.failed == []
+    assert "b@vallentuna.example.se: 421 4.7.0 Try again later" in report.deferred[0]
     assert "next try 2024-12-02T08:05:00+01:00" in report.deferred[0]
     with smtp_server("550 5.7.1 Rejected by policy") as (_, port):
         smtp = SmtpTransport(SmtpSettings("127.0.0.1", port, False, None, None))
@@ -139,8 +140,8 @@ def test_smtp_delivers_and_the_server_receives_each_once(setup: Setup) -> None:
 def test_interrupted_outbox_mail_is_settled_by_the_outbox(setup: Setup) -> None:
     state_path = setup.out / "2024" / "state.sqlite3"
     with open_state(state_path, 2024) as state:  # as if killed right after recording
-        state.record_sending("0115", "summary", EMBARGO)
-        state.record_sending("0120", "summary", EMBARGO)
+        state.begin_attempt("0115", "summary", ["b@vallentuna.example.se"], EMBARGO)
+        state.begin_attempt("0120", "summary", ["a@varmdo.example.se"], EMBARGO)
     setup.outbox.mkdir(parents=True)
     (setup.outbox / "hti2024-0120-summary-1.eml").write_bytes(b"already handed over")
     report = setup.run(EMBARGO + timedelta(minutes=1))
@@ -155,27 +156,93 @@ def test_interrupted_outbox_mail_is_settled_by_the_outbox(setup: Setup) -> None:
 def test_interrupted_smtp_mail_is_unknown_until_resolved(setup: Setup) -> None:
     state_path = setup.out / "2024" / "state.sqlite3"
     with open_state(state_path, 2024) as state:
-        state.record_sending("0115", "summary", EMBARGO)
+        state.begin_attempt("0115", "summary", ["b@vallentuna.example.se"], EMBARGO)
     with smtp_server() as (handler, port):
         smtp = SmtpTransport(SmtpSettings("127.0.0.1", port, False, None, None))
         report = setup.run(EMBARGO, transport=smtp)
-        assert report.unknown == ["summary 0115 (hti2024-0115-summary-1)"]
+        assert report.unknown == ["summary 0115 (hti2024-0115-summary-1): b@vallentuna.example.se"]
         assert len(handler.received) == 2  # never silently resent
         line = list_queue(setup.edition, out=setup.out, state_path=None)[0]
         assert line.summary.startswith("unknown")
         resolved = resolve_order(
             setup.edition, "Vallentuna", sent=False, out=setup.out, state_path=None, now=EMBARGO
         )
-        assert resolved == "summary hti2024-0115-summary-2: will be sent again on the next run"
+        assert resolved == (
+            "summary hti2024-0115-summary-2: will be sent again on the next run, "
+            "to b@vallentuna.example.se only"
+        )
         setup.run(EMBARGO + timedelta(minutes=1), transport=smtp)
     assert handler.received[-1]["Message-ID"] == "<hti2024-0115-summary-2@hemtjanstindex.example>"
 
 
-def test_a_future_now_never_reaches_a_real_server(setup: Setup) -> None:
-    smtp = SmtpTransport(SmtpSettings("127.0.0.1", 1, False, None, None))
+def test_a_future_now_is_a_rehearsal_that_leaves_production_alone(setup: Setup) -> None:
+    """Issue 17 #6: its own state and outbox, never the production ones, never SMTP."""
     future = datetime.now(tz=EMBARGO.tzinfo) + timedelta(days=1)
-    with pytest.raises(UsageError, match="is in the future; rehearse with the outbox"):
-        setup.run(future, transport=smtp)
+    smtp = SmtpTransport(SmtpSettings("127.0.0.1", 1, False, None, None))
+    report = setup.run(future, transport=smtp)
+    rehearsal = setup.out / "2024" / "rehearsal"
+    assert str(report).splitlines()[0] == (
+        f"REHEARSAL (--now is later than the clock): state and outbox under {rehearsal}/; "
+        "nothing is sent and the production state is not changed"
+    )
+    assert "SMTP is not used in a rehearsal: mails went to the outbox." in report.notes
+    assert len(report.summaries) == 3 and len(report.packages) == 4
+    assert setup.mails() == []  # the production outbox
+    assert len(list((rehearsal / "outbox").glob("*.eml"))) == 7
+    with open_state(setup.out / "2024" / "state.sqlite3", 2024) as production:
+        assert production.mails() == []
+    real = setup.run(EMBARGO)  # the real run later still sends every summary
+    assert len(real.summaries) == 3 and real.rehearsal == ""
+
+
+def test_a_rehearsal_takes_the_current_orders(setup: Setup, tmp_path: Path) -> None:
+    first = setup.run(EMBARGO, rehearsal=True)
+    assert first.rehearsal.startswith("(--rehearsal): state and outbox under")
+    late = tmp_path / "late.csv"
+    late.write_text("ordered_at,kommun,email\n2024-10-01T09:00:00+02:00,0117,x@o.example.se\n")
+    import_order_files(setup.edition, [late], out=setup.out, state_path=None, now=EMBARGO)
+    again = setup.run(EMBARGO, rehearsal=True)
+    assert again.summaries == ["Österåker (hti2024-0117-summary-1)"]
+    assert setup.mails() == []
+
+
+def test_run_without_orders_creates_nothing(tmp_path: Path) -> None:
+    edition = write_edition(tmp_path / "ed")
+    report = run_production(edition, out=tmp_path / "out", now=EMBARGO, renderer=fake_renderer)
+    assert report.notes == [f"No orders yet ({tmp_path}/out/2024/state.sqlite3): nothing to do."]
+    assert not (tmp_path / "out").exists()
+
+
+def test_each_recipient_gets_each_mail_exactly_once_through_smtp_faults(setup: Setup) -> None:
+    """Issue 17 #1 and #2: the server stores the first mail and drops the connection, and
+    answers 451 to one of its two recipients; later runs give that one the mail alone."""
+    handler = Recorder(
+        rcpt_answers={"c@vallentuna.example.se": ["451 4.2.1 Mailbox busy"]}, drop_after_data=1
+    )
+    with smtp_server(handler=handler) as (_, port):
+        smtp = SmtpTransport(SmtpSettings("127.0.0.1", port, False, None, None))
+        first = setup.run(EMBARGO, transport=smtp)
+        assert first.unknown == [
+            "summary Vallentuna (hti2024-0115-summary-1): b@vallentuna.example.se: no answer "
+            f"after the whole mail was sent (smtp://127.0.0.1:{port}: Connection unexpectedly "
+            "closed)"
+        ]
+        assert len(first.deferred) == 1 and "c@vallentuna.example.se" in first.deferred[0]
+        setup.run(EMBARGO + timedelta(minutes=1), transport=smtp)  # not yet due again
+        setup.run(EMBARGO + timedelta(minutes=5), transport=smtp)
+        setup.run(EMBARGO + timedelta(hours=1), transport=smtp)
+        line = list_queue(setup.edition, out=setup.out, state_path=None)[0]
+        assert line.summary.startswith("unknown")
+        resolve_order(setup.edition, "Vallentuna", sent=True, out=setup.out, state_path=None,
+                      now=PUBLISH)  # fmt: skip
+        setup.run(PUBLISH, transport=smtp)
+        setup.run(PUBLISH + timedelta(hours=2), transport=smtp)
+    deliveries = handler.deliveries()
+    assert set(deliveries.values()) == {1}
+    for address in ("b@vallentuna.example.se", "c@vallentuna.example.se", "a@varmdo.example.se"):
+        kinds = sorted(mid.split("-")[2] for a, mid in deliveries if a == address)
+        assert kinds == ["package", "summary"], address
+    assert len(deliveries) == 4 + 5  # summaries (Österåker ordered too late), packages
 
 
 def test_outbox_transport_is_the_default(setup: Setup) -> None:

@@ -10,13 +10,13 @@ from pathlib import Path
 from rapportpaket.delivery.order_files import read_orders
 from rapportpaket.delivery.state import (
     MailRecord,
+    NoStateYet,
     QueuedOrder,
     open_state,
     run_lock,
     state_path_for,
 )
 from rapportpaket.edition.load import load_edition
-from rapportpaket.errors import StateError
 from rapportpaket.support.clock import STOCKHOLM
 
 
@@ -38,7 +38,8 @@ def import_order_files(
     """Validate every row of every file, then store the orders at once; return a report."""
     edition = load_edition(edition_path, with_previous=False)
     orders, merges = read_orders(edition, files)  # raises before anything is stored
-    with open_state(state_path or state_path_for(out, edition.year), edition.year) as state:
+    path = state_path or state_path_for(out, edition.year)
+    with run_lock(path), open_state(path, edition.year, create=True) as state:
         result = state.import_orders(orders, now)
     lines = [str(m) for m in merges]
     lines += [f"new order: {o.kommun} ({o.ordered_at.isoformat()})" for o in result.added]
@@ -49,12 +50,19 @@ def import_order_files(
     return "\n".join(lines)
 
 
-def list_queue(edition_path: Path, *, out: Path, state_path: Path | None) -> list[QueueLine]:
-    """Return the queue in order, each order's mails and package in words."""
+def list_queue(
+    edition_path: Path, *, out: Path, state_path: Path | None, rehearsal: bool = False
+) -> list[QueueLine]:
+    """Return the queue in order (a rehearsal's with `rehearsal`), in words."""
     edition = load_edition(edition_path, with_previous=False)
     path = state_path or state_path_for(out, edition.year)
-    with open_state(path, edition.year, create=False) as state:
-        queue = state.queue()
+    if rehearsal:
+        path = path.parent / "rehearsal" / path.name
+    try:
+        with open_state(path, edition.year) as state:
+            queue = state.queue()
+    except NoStateYet:
+        return []
     return [_queue_line(q, edition.publish_at, edition.embargo_at) for q in queue]
 
 
@@ -101,19 +109,22 @@ def resolve_order(
     edition = load_edition(edition_path, with_previous=False)
     kommunkod = edition.find_municipality(kommun).kommunkod
     path = state_path or state_path_for(out, edition.year)
-    with run_lock(path), open_state(path, edition.year, create=False) as state:
-        open_mails = [
-            m for m in state.mails() if m.kommunkod == kommunkod
-            and m.status in (("unknown",) if sent else ("unknown", "failed"))
-        ]  # fmt: skip
+    if not path.exists():
+        return f"{kommun}: nothing to resolve (no orders yet)"
+    with run_lock(path), open_state(path, edition.year) as state:
+        statuses = ("unknown",) if sent else ("unknown", "failed")
+        open_mails = [m for m in state.mails() if m.kommunkod == kommunkod and m.status in statuses]
         if not open_mails:
-            raise StateError(f"{kommun}: no mail of unknown fate to resolve")
+            return f"{kommun}: nothing to resolve (no mail of unknown fate)"
         done = []
         for mail in open_mails:
             if sent:
-                state.set_mail_status(mail, "sent", now)
-                done.append(f"{mail.kind} {mail.mail_id}: marked sent")
+                state.set_recipients(mail, ("unknown",), "sent", now)
+                done.append(f"{mail.kind} {mail.mail_id}: marked sent to "
+                            f"{', '.join(mail.addresses('unknown'))}")  # fmt: skip
             else:
+                again = mail.addresses("unknown", "failed")
                 new_id = state.renew_mail(mail, now)
-                done.append(f"{mail.kind} {new_id}: will be sent again on the next run")
+                done.append(f"{mail.kind} {new_id}: will be sent again on the next run, "
+                            f"to {', '.join(again)} only")  # fmt: skip
     return "\n".join(done)
