@@ -92,7 +92,7 @@ def test_package_mail_is_the_rendered_package(setup: Setup) -> None:
     raw = (setup.outbox / "hti2024-0120-package-1.eml").read_bytes()
     mail = message_from_bytes(raw, policy=policy.default)
     names = [p.get_filename() for p in mail.iter_attachments()]
-    assert names == ["0120-rapport.pdf", "0120-presentation.pptx"]
+    assert names == ["varmdo-rapport.pdf", "varmdo-presentation.pptx"]
     assert mail["To"] == "a@varmdo.example.se"
 
 
@@ -186,9 +186,10 @@ def test_a_future_now_is_a_rehearsal_that_leaves_production_alone(setup: Setup) 
         "nothing is sent and the production state is not changed"
     )
     assert "SMTP is not used in a rehearsal: mails went to the outbox." in report.notes
-    assert len(report.summaries) == 3 and len(report.packages) == 4
+    # After publication: the packages only; the summaries are missed, never late.
+    assert (len(report.summaries), len(report.missed), len(report.packages)) == (0, 3, 4)
     assert setup.mails() == []  # the production outbox
-    assert len(list((rehearsal / "outbox").glob("*.eml"))) == 7
+    assert len(list((rehearsal / "outbox").glob("*.eml"))) == 4
     with open_state(setup.out / "2024" / "state.sqlite3", 2024) as production:
         assert production.mails() == []
     real = setup.run(EMBARGO)  # the real run later still sends every summary
@@ -258,3 +259,39 @@ def test_end_to_end_with_the_real_renderer(setup: Setup) -> None:
     mail = message_from_bytes(raw, policy=policy.default)
     pdf = next(p for p in mail.iter_attachments())
     assert pdf.get_content().startswith(b"%PDF")
+
+
+def test_a_first_run_after_publication_sends_no_summary(setup: Setup) -> None:
+    """Issue 16: a summary not sent by publish_at is never sent; the package goes alone."""
+    report = setup.run(PUBLISH + timedelta(minutes=10))
+    assert report.summaries == []
+    assert len(report.missed) == 3 and len(report.packages) == 3
+    assert not [name for name in setup.mails() if "summary" in name]
+    line = list_queue(setup.edition, out=setup.out, state_path=None)[0]
+    assert line.summary == "missed (too late)"
+    assert setup.run(PUBLISH + timedelta(hours=1)).summaries == []  # and never later
+
+
+def test_a_summary_still_being_retried_at_publication_is_missed(setup: Setup) -> None:
+    with smtp_server("451 4.3.0 Try later") as (_, port):
+        smtp = SmtpTransport(SmtpSettings("127.0.0.1", port, False, None, None))
+        setup.run(PUBLISH - timedelta(minutes=10), transport=smtp)
+    with smtp_server() as (handler, port):
+        smtp = SmtpTransport(SmtpSettings("127.0.0.1", port, False, None, None))
+        report = setup.run(PUBLISH, transport=smtp)
+    assert report.summaries == [] and len(report.missed) == 3
+    assert all("EMBARGO" not in str(m["Subject"]) for m in handler.received)
+    assert len(handler.received) == 3  # the packages
+
+
+def test_a_cancelled_order_gets_nothing_until_restored(setup: Setup) -> None:
+    from rapportpaket.commands.orders import cancel
+
+    now = EMBARGO - timedelta(hours=1)
+    cancel(setup.edition, "Värmdö", restore=False, out=setup.out, state_path=None, now=now)
+    assert "hti2024-0120-summary-1.eml" not in [*setup.run(EMBARGO).summaries, *setup.mails()]
+    assert len(setup.run(PUBLISH).packages) == 2  # Vallentuna and Upplands Väsby
+    cancel(setup.edition, "Värmdö", restore=True, out=setup.out, state_path=None, now=PUBLISH)
+    late = setup.run(PUBLISH + timedelta(minutes=5))
+    assert late.packages == ["Värmdö (hti2024-0120-package-1)"]
+    assert late.missed == ["Värmdö: not sent before publication: only the package goes"]

@@ -70,6 +70,7 @@ def test_run_report_text() -> None:
         "  Vallentuna (m1)",
         "  Värmdö (m2)",
         "packages delivered: 0",
+        "summaries missed: 0",
         "deferred (retried later): 0",
         "failed: 1",
         "  package X: boom",

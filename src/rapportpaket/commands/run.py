@@ -34,6 +34,7 @@ from rapportpaket.delivery.transport import (
     transport_from_env,
 )
 from rapportpaket.documents.batch import render_many
+from rapportpaket.documents.templating import check_template_folder
 from rapportpaket.edition.load import load_edition
 from rapportpaket.scoring.score import score_edition
 from rapportpaket.support import clock
@@ -74,6 +75,7 @@ def run_production(
     progress: Advance | None = None,
 ) -> RunReport:
     """Do everything that is due at `now` (default: the clock) and return what was done."""
+    check_template_folder(templates)
     edition = load_edition(edition_path)
     now = now or clock.now()
     where = where_to_run(out, edition.year, state_path, now, rehearsal=rehearsal)

@@ -9,6 +9,7 @@ that cannot be built or sent never stops the others.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -29,6 +30,7 @@ from rapportpaket.scoring.results import EditionResults
 Advance = Callable[[int, int, str], None]
 BACKOFF = (timedelta(minutes=5), timedelta(minutes=15), timedelta(hours=1), timedelta(hours=3))
 MAX_ATTEMPTS = 8
+MISSED = "not sent before publication: only the package goes"
 
 
 class Renderer(Protocol):
@@ -56,6 +58,7 @@ class RunReport:
     unknown: list[str] = field(default_factory=list)
     summaries: list[str] = field(default_factory=list)
     packages: list[str] = field(default_factory=list)
+    missed: list[str] = field(default_factory=list)
     deferred: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
@@ -66,7 +69,8 @@ class RunReport:
         for label, items in (
             ("settled after a crash", self.settled), ("fate unknown (see `orders resolve`)",
             self.unknown), ("summaries sent", self.summaries), ("packages delivered",
-            self.packages), ("deferred (retried later)", self.deferred), ("failed", self.failed),
+            self.packages), ("summaries missed", self.missed), ("deferred (retried later)",
+            self.deferred), ("failed", self.failed),
         ):  # fmt: skip
             lines.append(f"{label}: {len(items)}")
             lines += [f"  {item}" for item in items]
@@ -85,6 +89,11 @@ class Run:
     transport: Transport
     now: datetime
     report: RunReport
+    started: float = field(default_factory=time.monotonic)
+
+    def clock(self) -> datetime:
+        """Return the run's moment now: `now` plus the time the run has taken so far."""
+        return self.now + timedelta(seconds=time.monotonic() - self.started)
 
 
 # --------------------------------------------------------------------------- stages
@@ -112,7 +121,8 @@ def settle_unknown_mails(run: Run) -> None:
 
 
 def send_due_summaries(run: Run) -> None:
-    """Send the summary of every pre-order, never before the embargo moment."""
+    """Send the summary of every pre-order, never before the embargo moment, and never
+    after publication: a summary not sent by then is recorded as missed."""
     edition = run.results.edition
     if run.now < edition.embargo_at:
         return
@@ -120,7 +130,13 @@ def send_due_summaries(run: Run) -> None:
         order = queued.order
         if order.ordered_at >= edition.publish_at or order.ordered_at > run.now:
             continue  # ordered after publication (no summary), or not ordered yet
-        if mail_due(queued.summary, run.now):
+        if queued.cancelled_at is not None:
+            continue
+        pending = queued.summary is None or queued.summary.status == "retry"
+        if pending and run.clock() >= edition.publish_at:  # no EMBARGO mail after it
+            run.state.record_missed(order.kommunkod, "summary", run.now, MISSED)
+            run.report.missed.append(f"{order.kommun}: {MISSED}")
+        elif mail_due(queued.summary, run.now):
             send_mail(run, order, "summary", _summary_builder(run, order))
 
 
@@ -141,7 +157,8 @@ def deliver_due_packages(
         return
     due = [
         q for q in run.state.queue()
-        if q.order.ordered_at <= run.now and mail_due(q.package_mail, run.now)
+        if q.order.ordered_at <= run.now and q.cancelled_at is None
+        and mail_due(q.package_mail, run.now)
     ]  # fmt: skip
     if not due:
         return

@@ -12,14 +12,25 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Literal
 
 from rapportpaket.delivery.orders import Order, combine
+from rapportpaket.delivery.records import (
+    HistoryEntry,
+    ImportResult,
+    Kind,
+    MailRecord,
+    MailStatus,
+    Outcomes,
+    PackageRecord,
+    QueuedOrder,
+    RecipientRecord,
+    RecipientStatus,
+    mail_status_of,
+)
 from rapportpaket.delivery.store import (
     SCHEMA_VERSION,
     Locked,
@@ -32,90 +43,10 @@ from rapportpaket.delivery.store import (
 )
 
 __all__ = [
-    "SCHEMA_VERSION", "Locked", "NoStateYet", "run_lock", "stamp", "state_path_for", "unstamp",
+    "SCHEMA_VERSION", "HistoryEntry", "ImportResult", "Kind", "Locked", "MailRecord",
+    "MailStatus", "NoStateYet", "Outcomes", "PackageRecord", "QueuedOrder", "RecipientRecord",
+    "RecipientStatus", "run_lock", "stamp", "state_path_for", "unstamp",
 ]  # fmt: skip
-
-Kind = Literal["summary", "package"]
-MailStatus = Literal["sending", "sent", "retry", "failed", "unknown", "missed"]
-RecipientStatus = Literal["sending", "sent", "retry", "failed", "unknown", "dropped"]
-Outcomes = Mapping[str, tuple[RecipientStatus, str | None]]  # address → (status, reply)
-
-
-@dataclass(frozen=True)
-class RecipientRecord:
-    """One address of one mail, and what became of the mail there."""
-
-    address: str
-    status: RecipientStatus
-    updated_at: datetime
-    error: str | None
-
-
-@dataclass(frozen=True)
-class MailRecord:
-    """One mail as recorded: `mail_id` stays the same for every attempt of it."""
-
-    kommunkod: str
-    kind: Kind
-    mail_id: str
-    status: MailStatus
-    created_at: datetime
-    attempts: int
-    next_attempt_at: datetime | None
-    updated_at: datetime
-    error: str | None
-    recipients: tuple[RecipientRecord, ...] = ()
-
-    def addresses(self, *statuses: RecipientStatus) -> tuple[str, ...]:
-        """Return the addresses with one of `statuses` (all but dropped ones without)."""
-        wanted = statuses or ("sending", "sent", "retry", "failed", "unknown")
-        return tuple(r.address for r in self.recipients if r.status in wanted)
-
-
-@dataclass(frozen=True)
-class PackageRecord:
-    """Whether a municipality's package has been rendered."""
-
-    status: Literal["rendered", "failed"]
-    attempts: int
-    updated_at: datetime
-    error: str | None
-
-
-@dataclass(frozen=True)
-class QueuedOrder:
-    """An order at its place in the queue, with what has been done for it."""
-
-    position: int
-    order: Order
-    summary: MailRecord | None
-    package_mail: MailRecord | None
-    package: PackageRecord | None
-    cancelled_at: datetime | None = None
-
-
-@dataclass(frozen=True)
-class ImportResult:
-    """What an import changed: new orders, orders given more addresses, and repeats."""
-
-    added: tuple[Order, ...]
-    updated: tuple[Order, ...]
-    unchanged: tuple[Order, ...]
-
-
-@dataclass(frozen=True)
-class HistoryEntry:
-    """One change of an order, with its time."""
-
-    kommunkod: str
-    at: datetime
-    change: str
-
-
-def mail_status_of(statuses: Sequence[RecipientStatus]) -> MailStatus:
-    """Return a mail's status from its recipients': what still needs doing comes first."""
-    order: tuple[MailStatus, ...] = ("sending", "retry", "unknown", "failed")
-    return next((status for status in order if status in statuses), "sent")
 
 
 class State:
@@ -152,8 +83,8 @@ class State:
                 if _same(merged, known):
                     unchanged.append(known)
                 else:
-                    self._write_order(db, merged)
-                    self._note(
+                    self.write_order(db, merged)
+                    self.note(
                         db, merged.kommunkod, now, f"ordered again ({', '.join(order.sources)})"
                     )
                     updated.append(merged)
@@ -168,9 +99,10 @@ class State:
              json.dumps(order.emails), order.contact, json.dumps(order.sources), stamp(now),
              json.dumps(order.contacts)),
         )  # fmt: skip
-        self._note(db, order.kommunkod, now, f"imported ({', '.join(order.sources)})")
+        self.note(db, order.kommunkod, now, f"imported ({', '.join(order.sources)})")
 
-    def _write_order(self, db: sqlite3.Connection, order: Order) -> None:
+    def write_order(self, db: sqlite3.Connection, order: Order) -> None:
+        """Write an order's fields (inside `transaction`)."""
         db.execute(
             "UPDATE orders SET ordered_at = ?, emails = ?, contact = ?, contacts = ?,"
             " sources = ? WHERE kommunkod = ?",
@@ -178,7 +110,8 @@ class State:
              json.dumps(order.contacts), json.dumps(order.sources), order.kommunkod),
         )  # fmt: skip
 
-    def _note(self, db: sqlite3.Connection, kommunkod: str, now: datetime, change: str) -> None:
+    def note(self, db: sqlite3.Connection, kommunkod: str, now: datetime, change: str) -> None:
+        """Add a change of an order to its history (inside `transaction`)."""
         db.execute(
             "INSERT INTO history (kommunkod, at, change) VALUES (?, ?, ?)",
             (kommunkod, stamp(now), change),
@@ -262,7 +195,7 @@ class State:
                     (kommunkod, kind, mail_id, stamp(now), stamp(now)),
                 )
                 for address in emails:
-                    self._set_recipient(db, kommunkod, kind, address, "sending", now, None)
+                    self.set_recipient(db, kommunkod, kind, address, "sending", now, None)
             else:
                 db.execute(
                     "UPDATE mails SET status = 'sending', attempts = attempts + 1,"
@@ -290,8 +223,8 @@ class State:
             for address, (status, reply) in outcomes.items():
                 if status == "retry" and retry_at is None:
                     status, reply = "failed", f"gave up after {mail.attempts} attempts: {reply}"
-                self._set_recipient(db, mail.kommunkod, mail.kind, address, status, now, reply)
-            self._refresh_mail(db, mail, now, retry_at)
+                self.set_recipient(db, mail.kommunkod, mail.kind, address, status, now, reply)
+            self.refresh_mail(db, mail, now, retry_at)
         record = self.mail(mail.kommunkod, mail.kind)
         assert record is not None
         return record
@@ -307,8 +240,8 @@ class State:
         """Move the recipients of a mail from one of `before` to `after` (settling a mail)."""
         with self.transaction() as db:
             for address in mail.addresses(*before):
-                self._set_recipient(db, mail.kommunkod, mail.kind, address, after, now, error)
-            self._refresh_mail(db, mail, now, None)
+                self.set_recipient(db, mail.kommunkod, mail.kind, address, after, now, error)
+            self.refresh_mail(db, mail, now, None)
         record = self.mail(mail.kommunkod, mail.kind)
         assert record is not None
         return record
@@ -329,7 +262,7 @@ class State:
                 " WHERE kommunkod = ? AND kind = ? AND status IN ('unknown', 'failed')",
                 (stamp(now), mail.kommunkod, mail.kind),
             )
-            self._note(db, mail.kommunkod, now, f"{mail.kind} to be sent again as {new_id}")
+            self.note(db, mail.kommunkod, now, f"{mail.kind} to be sent again as {new_id}")
         return new_id
 
     def record_missed(self, kommunkod: str, kind: Kind, now: datetime, reason: str) -> None:
@@ -344,7 +277,7 @@ class State:
                  stamp(now), reason),
             )  # fmt: skip
 
-    def _set_recipient(
+    def set_recipient(
         self,
         db: sqlite3.Connection,
         kommunkod: str,
@@ -354,6 +287,7 @@ class State:
         now: datetime,
         error: str | None,
     ) -> None:
+        """Record one recipient's status (inside `transaction`)."""
         db.execute(
             "INSERT INTO recipients VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE"
             " SET status = excluded.status, updated_at = excluded.updated_at,"
@@ -361,9 +295,10 @@ class State:
             (kommunkod, kind, address, status, stamp(now), error),
         )
 
-    def _refresh_mail(
+    def refresh_mail(
         self, db: sqlite3.Connection, mail: MailRecord, now: datetime, retry_at: datetime | None
     ) -> None:
+        """Set a mail's status from its recipients' (inside `transaction`)."""
         rows = db.execute(
             "SELECT address, status, error FROM recipients WHERE kommunkod = ? AND kind = ?"
             " AND status != 'dropped' ORDER BY rowid",

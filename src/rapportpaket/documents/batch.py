@@ -32,6 +32,7 @@ from rapportpaket.documents.package import (
     render_package,
     render_part,
 )
+from rapportpaket.documents.templating import template_error
 from rapportpaket.scoring.results import EditionResults
 from rapportpaket.support.clock import SOURCE_DATE_EPOCH
 
@@ -160,6 +161,9 @@ def _render_one(
 
 
 def _describe(failure: Exception) -> str:
+    in_template = template_error(failure)
+    if in_template is not None:
+        return f"{type(failure).__name__}: {in_template}"
     last = traceback.extract_tb(failure.__traceback__)[-1:]
     where = f" (at {last[0].filename.rsplit('/', 1)[-1]}:{last[0].lineno})" if last else ""
     return f"{type(failure).__name__}: {failure}{where}"

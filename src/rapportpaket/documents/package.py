@@ -11,6 +11,7 @@ from rapportpaket.support.swedish import slugify
 
 PDF_NAME = "rapport.pdf"
 DECK_NAME = "presentation.pptx"
+TOOL_NAME = "verktyg.html"  # the digital tool, where a package has one
 DECK_TEMPLATE = "deck/template.pptx"  # inside a --templates folder, as in the package
 
 
@@ -22,6 +23,11 @@ class Package:
     folder: Path
     pdf: Path
     deck: Path
+
+    @property
+    def tool(self) -> Path:
+        """Return where the package's digital tool is, when it has one."""
+        return self.folder / TOOL_NAME
 
 
 def package_folder(out: Path, edition: Edition, municipality: Municipality) -> Path:

@@ -82,7 +82,8 @@ def read_table(
 
     With `optional` given, a column that is neither required nor optional is reported as
     a warning (it is ignored, which may not be what the file's author meant). `aliases`
-    maps other names of a column (compared without case and spaces) to its own name.
+    maps other names of a column, as people write them, to its own name; a header cell is
+    compared with them without case and spaces.
     The table is None when the file cannot be read as a whole or lacks a column.
     """
     required = tuple(required)
@@ -142,8 +143,8 @@ def _header(reading: _Reading, cells: list[str], aliases: Mapping[str, str]) -> 
 
 
 def _canonical(cell: str, aliases: Mapping[str, str]) -> str:
-    name = cell.strip().lower()
-    return aliases.get(fold_header(cell), name)
+    folded = {fold_header(alias): column for alias, column in aliases.items()}
+    return folded.get(fold_header(cell), cell.strip().lower())
 
 
 def fold_header(text: str) -> str:
@@ -187,19 +188,19 @@ def _rename_hint(column: str, known: set[str], aliases: Mapping[str, str]) -> st
     """Return which column a file with other names (aliases) may have meant, or ''."""
     if not aliases:
         return ""
-    close = _closest(column, [*aliases, *known])
+    names = {fold_header(name): name for name in [*aliases, *known]}
+    close = _closest(column, list(names))
     if close is not None:
-        return f"; did you mean {aliases.get(close, close)}?"
+        meant = names[close]
+        column_name = aliases.get(meant, meant)
+        return f"; did you mean {meant}" + (f" ({column_name})?" if meant != column_name else "?")
     return f"; if it is one of {', '.join(sorted(known))}, rename it so"
 
 
 def _closest(column: str, names: list[str]) -> str | None:
-    from rapidfuzz import fuzz, process, utils
+    from rapidfuzz import fuzz, process
 
-    match = process.extractOne(
-        fold_header(column), names, scorer=fuzz.ratio, processor=utils.default_process,
-        score_cutoff=70,
-    )  # fmt: skip
+    match = process.extractOne(fold_header(column), names, scorer=fuzz.ratio, score_cutoff=70)
     return None if match is None else str(match[0])
 
 
