@@ -87,6 +87,12 @@ class StateError(RapportpaketError):
     exit_code = 5
 
 
+class LockedError(RapportpaketError):
+    """Another run (or order command) holds the production state's lock; nothing was done."""
+
+    exit_code = 6
+
+
 class BatchError(RapportpaketError):
     """Some packages of a batch failed; the others were produced."""
 

@@ -309,6 +309,12 @@ def test_edit_cancel_restore_and_history_from_the_command_line(tmp_path: Path) -
     bad = runner.invoke(app, ["orders", "edit", str(edition), "Värmdö", "--email", "vera@", *base])
     assert bad.exit_code == 2
     assert "--email: email: 'vera@'" in bad.stderr
+    for option in ("--email", "--contact"):
+        broken = runner.invoke(app, ["orders", "edit", str(edition), "Värmdö", option,
+                                     "x@v.example.se\nBcc: y@evil.example", *base])  # fmt: skip
+        assert (broken.exit_code, broken.stderr) == (
+            2, f"Error: {option}: contains a control character (a line break, a tab, …)\n",
+        )  # fmt: skip
     assert runner.invoke(app, ["orders", "cancel", str(edition), "0115", *base]).exit_code == 0
     restore = runner.invoke(app, ["orders", "restore", str(edition), "Vallentuna", *base])
     assert restore.output == "Vallentuna: restored; what is due goes on the next run\n"

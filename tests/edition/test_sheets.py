@@ -159,3 +159,14 @@ def test_parse_bool_rejects(text: str) -> None:
 )
 def test_normalise_kommunkod(text: str, code: str | None) -> None:
     assert normalise_kommunkod(text) == code
+
+
+def test_many_unused_columns_make_few_warnings(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    header = ",".join(["kommunkod", *(f"extra{i}" for i in range(40))])
+    path = write(tmp_path / "v.csv", header + "\n0114" + "," * 40 + "\n")
+    with caplog.at_level(logging.WARNING):
+        read_table(path, ["kommunkod"], optional=[])
+    assert len(caplog.messages) == 6
+    assert caplog.messages[-1] == f"{path}:1: 35 more columns are not used and are ignored"

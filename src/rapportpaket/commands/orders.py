@@ -21,6 +21,7 @@ from rapportpaket.delivery.state import (
 from rapportpaket.edition.load import load_edition
 from rapportpaket.edition.model import Edition, Municipality
 from rapportpaket.edition.names import find_municipality
+from rapportpaket.edition.sheets import CONTROL
 from rapportpaket.errors import OrderError, Problem, UsageError
 from rapportpaket.support.clock import STOCKHOLM
 
@@ -104,8 +105,12 @@ def edit(
     """Replace an order's recipients and/or contact; return what that means for its mails."""
     if emails is None and contact is None:
         raise UsageError("give --email, --contact or both")
+    for option, text in (("--email", emails), ("--contact", contact)):
+        if text is not None and CONTROL.search(text):
+            raise UsageError(f"{option}: contains a control character (a line break, a tab, …)")
     with _order_state(edition_path, kommun, out, state_path) as (state, kommunkod):
         addresses = None if emails is None else _addresses(emails)
+        contact = None if contact is None else contact.strip()
         return "\n".join(edit_order(state, kommunkod, now, emails=addresses, contact=contact))
 
 

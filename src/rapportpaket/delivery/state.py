@@ -33,7 +33,6 @@ from rapportpaket.delivery.records import (
 )
 from rapportpaket.delivery.store import (
     SCHEMA_VERSION,
-    Locked,
     NoStateYet,
     connect,
     run_lock,
@@ -43,7 +42,7 @@ from rapportpaket.delivery.store import (
 )
 
 __all__ = [
-    "SCHEMA_VERSION", "HistoryEntry", "ImportResult", "Kind", "Locked", "MailRecord",
+    "SCHEMA_VERSION", "HistoryEntry", "ImportResult", "Kind", "MailRecord",
     "MailStatus", "NoStateYet", "Outcomes", "PackageRecord", "QueuedOrder", "RecipientRecord",
     "RecipientStatus", "run_lock", "stamp", "state_path_for", "unstamp",
 ]  # fmt: skip

@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from rapportpaket.errors import RapportpaketError, StateError
+from rapportpaket.errors import LockedError, StateError
 
 SCHEMA_VERSION = 2
 
@@ -118,12 +118,6 @@ class NoStateYet(StateError):
     """No state file: no orders were ever imported for the edition."""
 
 
-class Locked(RapportpaketError):
-    """Another run (or order command) holds the state's lock."""
-
-    exit_code = 6
-
-
 def stamp(moment: datetime) -> str:
     """Return `moment` as fixed-width UTC text, so that SQL comparisons order correctly."""
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
@@ -151,7 +145,7 @@ def run_lock(state_path: Path) -> Iterator[None]:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise Locked(
+            raise LockedError(
                 f"{state_path}: another run (or order command) is in progress; "
                 "nothing was done, try again when it has finished"
             ) from None

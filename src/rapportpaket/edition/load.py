@@ -400,10 +400,13 @@ def _load_values(
         return (), problems
     codes = {m.kommunkod for m in municipalities}
     by_id = {i.id: i for i in indicators}
+    if known_codes is None or known_ids is None:  # a file they depend on is unreadable
+        return (), problems
+    rejected_codes, rejected_ids = known_codes - codes, known_ids - set(by_id)
     values: list[Value] = []
     first_seen: dict[tuple[str, str], int] = {}
     for row in table.rows:
-        if _judged_elsewhere(row, codes, by_id, known_codes, known_ids):
+        if _judged_elsewhere(row, rejected_codes, rejected_ids):
             continue
         value, found = _parse_value(table, row, codes, by_id, first_seen)
         problems += found
@@ -412,19 +415,11 @@ def _load_values(
     return tuple(values), problems
 
 
-def _judged_elsewhere(
-    row: Row,
-    codes: set[str],
-    by_id: dict[str, Indicator],
-    known_codes: set[str] | None,
-    known_ids: set[str] | None,
-) -> bool:
+def _judged_elsewhere(row: Row, rejected_codes: set[str], rejected_ids: set[str]) -> bool:
     """Return True when a row's municipality or indicator is already reported as a problem."""
-    code = normalise_kommunkod(row.get("kommunkod"))
-    if known_codes is None or (code in known_codes and code not in codes):
+    if row.get("indicator") in rejected_ids:
         return True
-    indicator = row.get("indicator")
-    return known_ids is None or (indicator in known_ids and indicator not in by_id)
+    return bool(rejected_codes) and normalise_kommunkod(row.get("kommunkod")) in rejected_codes
 
 
 def _parse_value(

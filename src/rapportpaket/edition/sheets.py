@@ -160,10 +160,12 @@ def _add_row(reading: _Reading, line: int, cells: list[str]) -> None:
                     "or save the file with ; as separator")  # fmt: skip
         return
     named = {column: cell for column, cell in zip(header, cells, strict=False) if column}
-    for column, cell in named.items():
-        control = CONTROL.search(cell)
-        if control:
-            reading.bad(line, column, f"contains a control character ({_describe(control[0])})")
+    if CONTROL.search("".join(named.values())):  # rare: find the cells only then
+        for column, cell in named.items():
+            control = CONTROL.search(cell)
+            if control:
+                message = f"contains a control character ({_describe(control[0])})"
+                reading.bad(line, column, message)
     reading.rows.append(Row(line, named))
 
 
@@ -177,11 +179,17 @@ def _missing(column: str, aliases: Mapping[str, str] | None) -> str:
     return f"missing column (also accepted: {', '.join(others)})" if others else "missing column"
 
 
+SHOWN_UNUSED = 5  # columns warned about one by one; a file of many gets one more line
+
+
 def _warn_unused(table: Table, known: set[str], aliases: Mapping[str, str]) -> None:
-    for column in table.header:
-        if column and column not in known:
-            log.warning("%s:1: %s: column is not used and is ignored%s", table.name, column,
-                        _rename_hint(column, known, aliases))  # fmt: skip
+    unused = [column for column in table.header if column and column not in known]
+    for column in unused[:SHOWN_UNUSED]:
+        log.warning("%s:1: %s: column is not used and is ignored%s", table.name, column,
+                    _rename_hint(column, known, aliases))  # fmt: skip
+    if len(unused) > SHOWN_UNUSED:
+        more = len(unused) - SHOWN_UNUSED
+        log.warning("%s:1: %d more columns are not used and are ignored", table.name, more)
 
 
 def _rename_hint(column: str, known: set[str], aliases: Mapping[str, str]) -> str:
