@@ -105,7 +105,7 @@ def test_offline_without_the_responses_names_each(tmp_path: Path) -> None:
             for kpi in ("U21468", "U23592", "U21401")
         ),
     ]
-    assert raised.value.exit_code == 6
+    assert raised.value.exit_code == 7
 
 
 def test_every_failing_kpi_is_reported_and_nothing_written(tmp_path: Path) -> None:
@@ -154,7 +154,7 @@ def test_the_command_line(tmp_path: Path) -> None:
         assert result.exit_code == 0, result.output
         assert result.stdout.startswith(f"Kolada 2022 from {api.base_url} (5 requests)")
         failed = runner.invoke(app, [*arguments[:3], "2021"], env=environment)
-    assert failed.exit_code == 6
+    assert failed.exit_code == 7
     assert failed.stderr.splitlines()[:2] == [
         "Error: Kolada 2021: 3 problems; nothing was written",
         "U21468 (NOJD): Kolada has no values for 2021 (an unknown KPI, or one not yet "

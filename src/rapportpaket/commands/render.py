@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from rapportpaket.documents.batch import Outcome, render_many
+from rapportpaket.documents.templating import check_template_folder
 from rapportpaket.edition.load import load_edition
 from rapportpaket.edition.model import Edition
+from rapportpaket.edition.names import find_municipality
 from rapportpaket.errors import BatchError, RenderError, UsageError
 from rapportpaket.scoring.score import score_edition
 from rapportpaket.support.files import remove_stale_temporaries
 
 Advance = Callable[[int, int, str], None]
+log = logging.getLogger(__name__)
 
 
 def render_packages(
@@ -26,6 +30,7 @@ def render_packages(
     progress: Advance | None = None,
 ) -> str:
     """Render packages and return a one-line summary; raise if any package failed."""
+    check_template_folder(templates)
     edition = load_edition(edition_path)
     codes = _chosen(edition, kommuner, all_municipalities)
     results = score_edition(edition)
@@ -50,7 +55,11 @@ def _chosen(edition: Edition, kommuner: Sequence[str], everyone: bool) -> list[s
         return [m.kommunkod for m in edition.municipalities]
     if not kommuner:
         raise UsageError("name a municipality with --kommun, or use --all")
-    return list(dict.fromkeys(edition.find_municipality(k).kommunkod for k in kommuner))
+    found = [find_municipality(k, edition.municipalities) for k in kommuner]
+    for match in found:
+        if match.note:
+            log.info("%s", match.note)
+    return list(dict.fromkeys(match.municipality.kommunkod for match in found))
 
 
 def _summarise(outcomes: list[Outcome], out: Path) -> str:

@@ -6,8 +6,11 @@ import csv
 import io
 from pathlib import Path
 
+from rapportpaket.errors import UsageError
 from rapportpaket.scoring.results import EditionResults, MunicipalityResult
-from rapportpaket.support.files import write_atomic
+from rapportpaket.support.files import writable_target, write_atomic
+
+STDOUT = Path("-")  # `--out -`: standard output
 
 SCORE_COLUMNS = (
     "kommunkod", "kommun", "total", "rank", "total_low", "total_high", "group", "percentile",
@@ -23,18 +26,29 @@ INDICATOR_COLUMNS = (
 def export_scores(
     edition_path: Path, *, out: Path | None = None, indicators_out: Path | None = None
 ) -> str | None:
-    """Score the edition; write the CSV files; return the scores text when `out` is None."""
+    """Score the edition; write the CSV files; return the text meant for standard output.
+
+    `out` None or `-` is standard output, and so is `indicators_out` `-`.
+    """
     from rapportpaket.edition.load import load_edition
     from rapportpaket.scoring.score import score_edition
 
+    out = None if out == STDOUT else out
+    if out is None and indicators_out == STDOUT:
+        raise UsageError("only one of the two files can go to standard output (-)")
+    for target in (out, indicators_out):
+        if target is not None and target != STDOUT:
+            writable_target(target)  # refused before anything is computed or written
     results = score_edition(load_edition(edition_path))
     scores_text = scores_csv(results)
-    if indicators_out is not None:
+    to_stdout = [] if out is not None else [scores_text]
+    if indicators_out == STDOUT:
+        to_stdout.append(indicators_csv(results))
+    elif indicators_out is not None:
         write_atomic(indicators_out, indicators_csv(results))
-    if out is None:
-        return scores_text
-    write_atomic(out, scores_text)
-    return None
+    if out is not None:
+        write_atomic(out, scores_text)
+    return "".join(to_stdout) or None
 
 
 def _number(value: float | int | None) -> str:

@@ -14,6 +14,8 @@ import multiprocessing.forkserver
 import os
 import pickle
 import resource
+import select
+import threading
 import time
 import traceback
 from collections import defaultdict
@@ -30,6 +32,7 @@ from rapportpaket.documents.package import (
     render_package,
     render_part,
 )
+from rapportpaket.documents.templating import template_error
 from rapportpaket.scoring.results import EditionResults
 from rapportpaket.support.clock import SOURCE_DATE_EPOCH
 
@@ -158,6 +161,9 @@ def _render_one(
 
 
 def _describe(failure: Exception) -> str:
+    in_template = template_error(failure)
+    if in_template is not None:
+        return f"{type(failure).__name__}: {in_template}"
     last = traceback.extract_tb(failure.__traceback__)[-1:]
     where = f" (at {last[0].filename.rsplit('/', 1)[-1]}:{last[0].lineno})" if last else ""
     return f"{type(failure).__name__}: {failure}{where}"
@@ -173,8 +179,9 @@ def _peak_rss_mb() -> float:
 _worker_results: EditionResults | None = None
 
 
-def _start_worker(payload: bytes, source_date_epoch: str | None) -> None:
+def _start_worker(payload: bytes, source_date_epoch: str | None, parent: int) -> None:
     global _worker_results
+    _end_with(parent)
     # The forkserver keeps the environment it was started with; the documents' timestamp
     # must be this run's, as the parent sees it (clock.build_time reads it).
     os.environ.pop(SOURCE_DATE_EPOCH, None)
@@ -182,6 +189,39 @@ def _start_worker(payload: bytes, source_date_epoch: str | None) -> None:
         os.environ[SOURCE_DATE_EPOCH] = source_date_epoch
     _worker_results = pickle.loads(payload)
     gc.freeze()  # the results live as long as the worker: never walk them again
+
+
+def _end_with(parent: int) -> None:
+    """End this worker as soon as the process that asked for it ends, however it ends.
+
+    A worker's parent is the forkserver, not the process that renders: killed with -9,
+    that process would leave the workers waiting for work forever, and they in turn keep
+    the forkserver alive (it ends when every holder of its "alive" pipe has).
+    """
+    threading.Thread(target=_wait_for_end, args=(parent,), name="end-with", daemon=True).start()
+
+
+def _wait_for_end(parent: int) -> None:
+    try:  # a descriptor of the parent process becomes readable once it has exited
+        handle = os.pidfd_open(parent)
+    except ProcessLookupError:
+        os._exit(1)
+    except (AttributeError, OSError):  # not Linux ≥ 5.3: look once a second
+        while _alive(parent):
+            time.sleep(1)
+    else:
+        select.select([handle], [], [])
+    os._exit(1)  # no cleanup: what it was rendering is a temporary file, removed later
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 @dataclass(frozen=True)
@@ -240,7 +280,7 @@ def _render_in_pool(
             max_workers=jobs,
             mp_context=context,
             initializer=_start_worker,
-            initargs=(payload, os.environ.get(SOURCE_DATE_EPOCH)),
+            initargs=(payload, os.environ.get(SOURCE_DATE_EPOCH), os.getpid()),
         ) as pool:
             futures: dict[Future[_PartOutcome], tuple[str, str]] = {
                 pool.submit(_render_part_in_worker, k, part, out, templates): (k, part)

@@ -11,7 +11,7 @@ from rapportpaket.support.swedish import slugify
 
 PDF_NAME = "rapport.pdf"
 DECK_NAME = "presentation.pptx"
-TOOL_NAME = "verktyg.html"
+TOOL_NAME = "verktyg.html"  # the digital tool
 DECK_TEMPLATE = "deck/template.pptx"  # inside a --templates folder, as in the package
 
 
