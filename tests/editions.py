@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
+
+from rapportpaket.edition.model import Edition
 
 PROJECT = Path(__file__).resolve().parents[1]  # the project root
 BUNDLED = PROJECT / "reports" / "2024"  # the bundled edition
@@ -101,7 +104,22 @@ def write_edition(
 # --------------------------------------------------------------------------- the release
 
 PUBLISH_AT = "2024-12-03T08:00:00+01:00"
+# An edition refuses a name Excel would read as a formula (issue 17): TRICKY_NAME is what an
+# edition may hold that markup must escape; FORMULA_NAME is put into loaded results by
+# `with_formula_name`, to check that the Excel-facing files stay safe even so.
+TRICKY_NAME = 'Kommun "A" & <B>'
 FORMULA_NAME = '=HYPERLINK("https://example.se","Klicka")'  # must never become a formula
+
+
+def with_formula_name(edition: Edition) -> Edition:
+    """Return `edition` with municipality 0122 named like a formula (validation refuses it)."""
+    municipalities = tuple(
+        dataclasses.replace(m, kommun=FORMULA_NAME) if m.kommunkod == "0122" else m
+        for m in edition.municipalities
+    )
+    return dataclasses.replace(edition, municipalities=municipalities)
+
+
 RELEASE_INDICATORS = """\
 id,delindex,area,name,source,kind,higher_is_better,weight,min,max
 ENK,1,Nöjdhet,Nöjda brukare (%),Enkät,percent,true,1,,
@@ -133,7 +151,7 @@ def write_release_edition(
     `previous` is False. Its catalogue lacks the source Register (new this year); 0121 and
     0122 rose most since (+32,5 and +27,5), the others changed by (5 − REG)/2."""
     names = {code: f"Kommun {code}" for code in RELEASE_ROWS}
-    names["0122"] = FORMULA_NAME
+    names["0122"] = TRICKY_NAME
     municipalities = "kommunkod,kommun,lan,kommungrupp\n" + "".join(
         f'{code},"{name.replace(chr(34), chr(34) * 2)}",Län {int(code) % 3},\n'
         for code, name in names.items()

@@ -141,7 +141,9 @@ def test_a_cache_that_cannot_be_written_stops_before_the_values(tmp_path: Path) 
         import_kolada(
             folder, year=2022, base_url=api.base_url, cache=tmp_path / "cache", settings=FAST
         )
-    assert str(raised.value) == f"cannot write {tmp_path / 'cache'}: File exists"
+    message = str(raised.value)
+    assert message.startswith(f"cannot write {tmp_path / 'cache'}"), message
+    assert message.endswith((": File exists", ": Not a directory")), message
     assert (folder / "values.csv").read_bytes() == before
 
 

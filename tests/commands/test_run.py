@@ -93,7 +93,7 @@ def test_package_mail_is_the_rendered_package(setup: Setup) -> None:
     raw = (setup.outbox / "hti2024-0120-package-1.eml").read_bytes()
     mail = message_from_bytes(raw, policy=policy.default)
     names = [p.get_filename() for p in mail.iter_attachments()]
-    assert names == ["varmdo-rapport.pdf", "varmdo-presentation.pptx"]
+    assert names == ["varmdo-rapport.pdf", "varmdo-presentation.pptx", "varmdo-verktyg.html"]
     assert mail["To"] == "a@varmdo.example.se"
 
 

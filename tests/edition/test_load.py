@@ -247,8 +247,8 @@ def test_kolada_column_problems(tmp_path: Path) -> None:
     folder = write_edition(tmp_path / "e", indicators=indicators)
     name = f"{folder}/indicators.csv"
     assert problems(folder) == [
+        f"{name}: delindex: delindex 2 has no indicators",  # both of its rows are rejected
         f"{name}:3: kolada_kpi: 'U 21468' is not a Kolada KPI id (letters and digits, e.g. U21464)",
         f"{name}:4: kolada_n_kpi: respondents only apply to percent indicators, not number",
         f"{name}:5: kolada_n_kpi: needs kolada_kpi: the KPI of the value its n belongs to",
-        f"{name}: delindex: delindex 2 has no indicators",  # both of its rows are rejected
     ]
