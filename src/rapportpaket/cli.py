@@ -110,11 +110,24 @@ def scores(
     indicators: Annotated[
         Path | None, typer.Option("--indicators", help="Also write per-indicator results here.")
     ] = None,
+    units: Annotated[
+        Path | None,
+        typer.Option("--units", help="Also write every unit's per-indicator results here."),
+    ] = None,
+    unit_index: Annotated[
+        Path | None,
+        typer.Option("--unit-index", help="Also write every unit's delindex means here."),
+    ] = None,
 ) -> None:
     """Compute every municipality's results and write them as CSV."""
     from rapportpaket.commands.scores import export_scores
 
-    text = _run(lambda: export_scores(edition, out=out, indicators_out=indicators))
+    def action() -> str | None:
+        return export_scores(
+            edition, out=out, indicators_out=indicators, units_out=units, unit_index_out=unit_index
+        )
+
+    text = _run(action)
     if text is not None:
         sys.stdout.write(text)
 

@@ -26,6 +26,7 @@ from rapportpaket.edition.sheets import (
     parse_number,
     read_table,
 )
+from rapportpaket.edition.units import LoadedUnits, load_units
 from rapportpaket.errors import EditionError, Problem
 
 KINDS = ("binary", "percent", "number")
@@ -59,6 +60,8 @@ def _load(folder: Path, depth: int) -> Edition:
     problems += _check_fallback_sources(folder / "edition.toml", config, indicators)
     values, more = _load_values(_values_file(folder), municipalities, indicators, rejected)
     problems += more
+    units = load_units(folder, municipalities, indicators, rejected)
+    problems += units.problems
     previous = None
     if not problems and depth > 0 and config.previous is not None:
         previous = _load_previous(config.previous, folder, depth - 1)
@@ -66,7 +69,7 @@ def _load(folder: Path, depth: int) -> Edition:
         raise EditionError(problems, f"{folder}: {len(problems)} problem(s) found")
     if previous is not None and config.fallback.sources:
         values = with_fallback(values, municipalities, indicators, config.fallback, previous)
-    edition = _assemble(folder, config, municipalities, indicators, values, previous)
+    edition = _assemble(folder, config, municipalities, indicators, values, previous, units)
     # The previous edition's own previous only supplied values: trends need one year back.
     return edition if depth == 2 else replace(edition, previous=None)
 
@@ -153,6 +156,7 @@ def _assemble(
     indicators: tuple[Indicator, ...],
     values: tuple[Value, ...],
     previous: Edition | None,
+    units: LoadedUnits,
 ) -> Edition:
     assert config.publish_at is not None  # guaranteed by validation
     return Edition(
@@ -170,6 +174,8 @@ def _assemble(
         mail=config.mail,
         fallback=config.fallback,
         previous=previous,
+        units=units.units,
+        unit_values=units.values,
     )
 
 
@@ -178,13 +184,15 @@ def summarize_edition(edition: Edition) -> str:
     with_data = sum(1 for v in edition.values if v.value is not None)
     stand_ins = sum(1 for v in edition.values if v.from_previous)
     previous = f"; previous: {edition.previous.name}" if edition.previous else ""
+    units = f"; {len(edition.units)} units with {len(edition.unit_values)} values"
     standing = ""
     if stand_ins and edition.previous is not None:
         standing = f" ({stand_ins} of them from {edition.previous.year}, standing in)"
     return (
         f"{edition.path}: OK: {edition.name}: {len(edition.municipalities)} municipalities, "
         f"{len(edition.indicators)} indicators in {len(edition.delindex)} delindex, "
-        f"{with_data} values{standing}; publish_at {edition.publish_at.isoformat()}{previous}"
+        f"{with_data} values{standing}{units if edition.units else ''}; "
+        f"publish_at {edition.publish_at.isoformat()}{previous}"
     )
 
 

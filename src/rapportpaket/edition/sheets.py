@@ -138,15 +138,24 @@ def _normalise_header(cells: list[str]) -> tuple[str, ...]:
 
 
 def _rows(header: tuple[str, ...], records: list[tuple[int, list[str]]]) -> Iterator[Row]:
+    # Files of tens of thousands of rows pass through here (unit values): the common case,
+    # a header without empty names, takes the quickest path.
+    named_only = all(header)
     for line, cells in records:
-        if not any(cell.strip() for cell in cells):
+        if not "".join(cells).strip():
             continue  # blank lines (Excel leaves them at the end) carry nothing
-        named = {column: cell for column, cell in zip(header, cells, strict=False) if column}
-        yield Row(line, named)
+        if named_only:
+            yield Row(line, dict(zip(header, cells, strict=False)))
+        else:
+            yield Row(
+                line, {column: cell for column, cell in zip(header, cells, strict=False) if column}
+            )
 
 
 def parse_number(text: str) -> float:
     """Parse `81,5`, `81.5`, `1 234,5` or `−3`; raise ValueError if it is not a finite number."""
+    if text.isascii() and text.isdigit():
+        return float(text)  # the common case, a whole number, without the clean-up below
     cleaned = _SPACES.sub("", text).replace("\u2212", "-")
     if "," in cleaned and "." not in cleaned:
         cleaned = cleaned.replace(",", ".")

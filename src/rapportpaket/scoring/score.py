@@ -1,17 +1,25 @@
-"""The scoring stage, in order: the engine's numbers → the results model → the selections."""
+"""The scoring stage, in order: the engine's numbers → the results model → the selections
+→ the units (method.md §12), which are compared with their municipality's own values."""
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from rapportpaket.edition.model import Edition
 from rapportpaket.scoring.assemble import build_results
 from rapportpaket.scoring.engine import score_arrays, z_value
 from rapportpaket.scoring.results import EditionResults
 from rapportpaket.scoring.selection import with_recommendations
+from rapportpaket.scoring.units import score_units
 
 
 def score_edition(edition: Edition) -> EditionResults:
-    """Compute every municipality's results, with trends when a previous edition is set."""
-    return with_recommendations(_results(edition))
+    """Compute every municipality's results, with trends when a previous edition is set,
+    and every unit's when the edition has units."""
+    results = with_recommendations(_results(edition))
+    if not edition.units:
+        return results
+    return replace(results, units=score_units(edition, results.municipalities, results.z))
 
 
 def _results(edition: Edition) -> EditionResults:
