@@ -137,7 +137,8 @@ def _load_unit_rows(
             continue
         name, provider_name = row.get("name"), row.get("provider_name") or None
         units.append(Unit(enhet, code, name, _provider(provider), provider_name))
-    return tuple(units), rejected, problems
+    # A duplicate id is rejected, but its first row stands: its values are judged.
+    return tuple(units), rejected - {u.enhet for u in units}, problems
 
 
 def _provider(text: str) -> Provider:
