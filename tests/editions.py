@@ -114,7 +114,7 @@ def write_edition(
     (folder / "municipalities.csv").write_text(municipalities, encoding="utf-8")
     (folder / "indicators.csv").write_text(indicators, encoding="utf-8")
     (folder / values_name).write_text(values, encoding="utf-8")
-    for name, text in (("units.csv", units), ("unit_values.csv", unit_values)):
-        if text is not None:
-            (folder / name).write_text(text, encoding="utf-8")
+    for name, content in (("units.csv", units), ("unit_values.csv", unit_values)):
+        if content is not None:
+            (folder / name).write_text(content, encoding="utf-8")
     return folder

@@ -181,7 +181,11 @@ def editions_with_units(draw: st.DrawFn) -> dict[str, str]:
 @given(editions_with_units())
 def test_units_match_a_literal_reading_of_section_12(spec: dict[str, str]) -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        edition = load_edition(write_edition(Path(tmp) / "ed", **spec))
+        folder = write_edition(
+            Path(tmp) / "ed", indicators=spec["indicators"], values=spec["values"],
+            units=spec["units"], unit_values=spec["unit_values"],
+        )  # fmt: skip
+        edition = load_edition(folder)
     results = score_edition(edition)
     expected = reference_units(edition, results.z)
     for result in units_of(results).units:
