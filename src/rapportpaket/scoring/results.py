@@ -338,6 +338,17 @@ class UnitIndicatorStats:
     with_data: int
     median_score: float
     median_value: float
+    mean_value: float  # for a yes/no indicator, the share (0–1) of units that have it
+    # Every unit's value is 0 or 100 %: a unit has the thing or not (a routine asked in the
+    # unit survey, whose municipal value is the share of units with it); read as yes/no.
+    all_or_nothing: bool = False
+
+    @property
+    def share_having(self) -> float | None:
+        """Return, for a yes/no indicator, the share (0–1) of units that have it."""
+        if self.indicator.kind == "binary":
+            return self.mean_value
+        return self.mean_value / 100 if self.all_or_nothing else None
 
 
 @dataclass(frozen=True)

@@ -327,15 +327,21 @@ def _unit_delindex(edition: Edition, means: _Means) -> list[tuple[UnitDelindex, 
 
 
 def _stats(edition: Edition, rows: _Rows, medians: Array) -> tuple[UnitIndicatorStats, ...]:
-    return tuple(
-        UnitIndicatorStats(
-            indicator=edition.indicators[j],
-            with_data=len(members),
-            median_score=float(medians[j]),
-            median_value=float(np.median(rows.value[members])),
+    stats = []
+    for j, members in _groups(rows.indicator, len(edition.indicators)):
+        values = rows.value[members]
+        extremes = bool(np.isin(values, (0.0, 100.0)).all() and np.isnan(rows.n[members]).all())
+        stats.append(
+            UnitIndicatorStats(
+                indicator=edition.indicators[j],
+                with_data=len(members),
+                median_score=float(medians[j]),
+                median_value=float(np.median(values)),
+                mean_value=float(np.mean(values)),
+                all_or_nothing=edition.indicators[j].kind == "percent" and extremes,
+            )
         )
-        for j, members in _groups(rows.indicator, len(edition.indicators))
-    )
+    return tuple(stats)
 
 
 def _delindex_medians(edition: Edition, means: _Means) -> tuple[tuple[int, float | None], ...]:
