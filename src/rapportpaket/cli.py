@@ -149,6 +149,12 @@ def render(
     templates: Annotated[
         Path | None, typer.Option("--templates", help="Folder of templates overriding ours.")
     ] = None,
+    enheter: Annotated[
+        bool,
+        typer.Option(
+            "--enheter", help="Include the unit analysis: enheter.pdf and the deck's unit slides."
+        ),
+    ] = False,
 ) -> None:
     """Write packages (rapport.pdf and presentation.pptx) for one, several or all municipalities."""
     from rapportpaket.documents.batch import start_workers_early
@@ -162,7 +168,7 @@ def render(
         with _progress_bar("Rendering packages") as advance:
             summary = render_packages(
                 edition, kommun or [], all_municipalities=all_municipalities, jobs=jobs,
-                out=out, templates=templates, progress=advance,
+                out=out, templates=templates, progress=advance, units=enheter,
             )  # fmt: skip
         typer.echo(summary)
 
@@ -230,11 +236,11 @@ def orders_list(
     from rapportpaket.commands.orders import list_queue
 
     lines = _run(lambda: list_queue(edition, out=out, state_path=state))
-    table = Table("#", "kommun", "ordered_at", "summary", "package", "error")
+    table = Table("#", "kommun", "ordered_at", "enheter", "summary", "package", "error")
     for line in lines:
         table.add_row(
-            str(line.position), line.kommun, line.ordered_at, line.summary, line.package,
-            line.error,
+            str(line.position), line.kommun, line.ordered_at, line.enheter, line.summary,
+            line.package, line.error,
         )  # fmt: skip
     Console(width=200 if not sys.stdout.isatty() else None).print(table)
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from rapportpaket.delivery.order_files import read_orders
+from rapportpaket.delivery.orders import Order
 from rapportpaket.delivery.state import (
     MailRecord,
     QueuedOrder,
@@ -16,8 +18,11 @@ from rapportpaket.delivery.state import (
     state_path_for,
 )
 from rapportpaket.edition.load import load_edition
+from rapportpaket.edition.model import Edition
 from rapportpaket.errors import StateError
 from rapportpaket.support.clock import STOCKHOLM
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -30,6 +35,7 @@ class QueueLine:
     summary: str
     package: str
     error: str
+    enheter: str = "nej"  # "ja" when the order includes the unit analysis
 
 
 def import_order_files(
@@ -38,15 +44,32 @@ def import_order_files(
     """Validate every row of every file, then store the orders at once; return a report."""
     edition = load_edition(edition_path, with_previous=False)
     orders, merges = read_orders(edition, files)  # raises before anything is stored
+    _warn_about_missing_units(edition, orders)
     with open_state(state_path or state_path_for(out, edition.year), edition.year) as state:
         result = state.import_orders(orders, now)
     lines = [str(m) for m in merges]
-    lines += [f"new order: {o.kommun} ({o.ordered_at.isoformat()})" for o in result.added]
+    lines += [
+        f"new order: {o.kommun} ({o.ordered_at.isoformat()}){_with_units(o)}" for o in result.added
+    ]
     lines += [f"updated order: {o.kommun} ({', '.join(o.emails)})" for o in result.updated]
     if result.unchanged:
         lines.append(f"{len(result.unchanged)} order(s) already imported, nothing added")
     lines.append(f"{len(result.added)} added, {len(result.updated)} updated")
     return "\n".join(lines)
+
+
+def _with_units(order: Order) -> str:
+    return " with the unit analysis" if order.enheter else ""
+
+
+def _warn_about_missing_units(edition: Edition, orders: Sequence[Order]) -> None:
+    """Warn about a unit analysis ordered for a municipality without units in the edition."""
+    for order in orders:
+        if order.enheter and not edition.units_of(order.kommunkod):
+            log.warning(
+                "%s ordered the unit analysis, but %s has no units for it: its enheter.pdf "
+                "will say so", order.kommun, edition.path,
+            )  # fmt: skip
 
 
 def list_queue(edition_path: Path, *, out: Path, state_path: Path | None) -> list[QueueLine]:
@@ -72,8 +95,9 @@ def _queue_line(queued: QueuedOrder, publish_at: datetime, embargo_at: datetime)
     if queued.package is not None and queued.package.error:
         errors.append(queued.package.error)
     return QueueLine(
-        queued.position, order.kommun, _when(order.ordered_at), summary, package, "; ".join(errors)
-    )
+        queued.position, order.kommun, _when(order.ordered_at), summary, package,
+        "; ".join(errors), "ja" if order.enheter else "nej",
+    )  # fmt: skip
 
 
 def _mail_words(mail: MailRecord | None, due_at: datetime) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from rapportpaket.scoring.score import score_edition
 from rapportpaket.support.files import remove_stale_temporaries
 
 Advance = Callable[[int, int, str], None]
+log = logging.getLogger(__name__)
 
 
 def render_packages(
@@ -24,10 +26,16 @@ def render_packages(
     out: Path = Path("output"),
     templates: Path | None = None,
     progress: Advance | None = None,
+    units: bool = False,
 ) -> str:
-    """Render packages and return a one-line summary; raise if any package failed."""
+    """Render packages and return a one-line summary; raise if any package failed.
+
+    With `units`, every package includes the unit analysis (`enheter.pdf`, unit slides).
+    """
     edition = load_edition(edition_path)
     codes = _chosen(edition, kommuner, all_municipalities)
+    if units:
+        _warn_about_missing_units(edition, codes)
     results = score_edition(edition)
     remove_stale_temporaries(out / str(edition.year))  # left by a killed earlier run
     done: list[Outcome] = []
@@ -39,8 +47,20 @@ def render_packages(
                 len(done), len(codes), results.result_for(outcome.kommunkod).municipality.kommun
             )
 
-    outcomes = render_many(results, codes, out, jobs=jobs, templates=templates, progress=report)
+    outcomes = render_many(
+        results, codes, out, jobs=jobs, templates=templates, progress=report,
+        units=codes if units else (),
+    )  # fmt: skip
     return _summarise(outcomes, out)
+
+
+def _warn_about_missing_units(edition: Edition, codes: Sequence[str]) -> None:
+    """Warn where a unit analysis is asked for a municipality without units in the edition:
+    its enheter.pdf can only say so."""
+    for code in codes:
+        if not edition.units_of(code):
+            kommun = next(m.kommun for m in edition.municipalities if m.kommunkod == code)
+            log.warning("%s has no units in %s: its enheter.pdf says so", kommun, edition.path)
 
 
 def _chosen(edition: Edition, kommuner: Sequence[str], everyone: bool) -> list[str]:
@@ -60,7 +80,8 @@ def _summarise(outcomes: list[Outcome], out: Path) -> str:
     if len(outcomes) == 1:
         package = outcomes[0].package
         assert package is not None
-        return f"Wrote {package.pdf} and {package.deck}"
+        files = [str(f) for f in (package.pdf, package.deck, package.units) if f is not None]
+        return f"Wrote {', '.join(files[:-1])} and {files[-1]}"
     if failed:
         lines = [f"{o.kommunkod}: {o.error}" for o in failed]
         raise BatchError(f"{len(failed)} of {len(outcomes)} packages failed:\n" + "\n".join(lines))

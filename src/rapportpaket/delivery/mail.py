@@ -73,6 +73,7 @@ class PackageContext:
     contact: str
     pdf_name: str
     deck_name: str
+    units_name: str = ""  # enheter.pdf when the order includes the unit analysis, else ""
 
 
 def embargo_line(publish_at: datetime) -> str:
@@ -141,12 +142,16 @@ def build_package_mail(
 ) -> EmailMessage:
     """Return the delivery mail of one order with the PDF and the deck attached."""
     context = PackageContext(
-        results.edition.name, order.kommun, order.contact, package.pdf.name, package.deck.name
-    )
+        results.edition.name, order.kommun, order.contact, package.pdf.name, package.deck.name,
+        "" if package.units is None else package.units.name,
+    )  # fmt: skip
     subject = f"{context.edition_name}: rapportpaket för {context.kommun}"
     message = _headers(results, order, subject, mail_id, created_at)
     message.set_content(make_environment().get_template("mail/package.txt").render(c=context))
-    for path, (maintype, subtype) in ((package.pdf, PDF_TYPE), (package.deck, DECK_TYPE)):
+    files = [(package.pdf, PDF_TYPE), (package.deck, DECK_TYPE)]
+    if package.units is not None:
+        files.append((package.units, PDF_TYPE))
+    for path, (maintype, subtype) in files:
         message.add_attachment(
             _read(path), maintype=maintype, subtype=subtype, filename=_attachment_name(order, path)
         )

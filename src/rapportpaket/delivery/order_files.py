@@ -18,7 +18,10 @@ from rapportpaket.errors import OrderError, Problem, UsageError
 from rapportpaket.support.clock import parse_moment
 
 REQUIRED = ("ordered_at", "kommun", "email")
-OPTIONAL = ("contact",)
+OPTIONAL = ("contact", "enheter")
+# The order form's "enheter" column (the unit analysis add-on): a tick or a yes.
+ENHETER_YES = ("ja", "x", "yes", "true", "1")
+ENHETER_NO = ("nej", "", "no", "false", "0")
 
 # Deliberately narrower than RFC 5322: what a municipal order form can sensibly contain,
 # and nothing that could smuggle a header (line breaks, quotes, angle brackets, spaces).
@@ -62,12 +65,25 @@ def _parse_row(edition: Edition, table: Table, row: Row, problems: list[Problem]
     contact = row.cells.get("contact", "")
     if "\r" in contact or "\n" in contact:
         bad("contact", "contains a line break")
-    if ordered_at is None or municipality is None or not emails:
+    enheter = _parse_enheter(row.get("enheter"), bad)
+    if ordered_at is None or municipality is None or not emails or enheter is None:
         return None
     source = f"{table.name}:{row.line}"
     return Order(
-        municipality.kommunkod, municipality.kommun, ordered_at, emails, contact.strip(), (source,)
-    )
+        municipality.kommunkod, municipality.kommun, ordered_at, emails, contact.strip(),
+        (source,), enheter,
+    )  # fmt: skip
+
+
+def _parse_enheter(text: str, bad: _Bad) -> bool | None:
+    """Return whether the row orders the unit analysis: `ja` or `x`, `nej` or empty."""
+    folded = text.strip().casefold()
+    if folded in ENHETER_YES:
+        return True
+    if folded in ENHETER_NO:
+        return False
+    bad("enheter", f"{text!r} must be ja or nej (or x or empty)")
+    return None
 
 
 def _parse_ordered_at(text: str, bad: _Bad) -> datetime | None:

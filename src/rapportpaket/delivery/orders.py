@@ -21,6 +21,7 @@ class Order:
     emails: tuple[str, ...]
     contact: str
     sources: tuple[str, ...]  # `FILE:LINE` of each row merged into this order
+    enheter: bool = False  # the unit analysis add-on was ordered (by any of the rows)
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,8 @@ def merge_orders(rows: Sequence[Order]) -> tuple[list[Order], list[Merge]]:
 
 
 def combine(first: Order, second: Order) -> Order:
-    """Return one order standing for both: earliest time, every address once."""
+    """Return one order standing for both: earliest time, every address once, and the unit
+    analysis if either asked for it."""
     emails = tuple(dict.fromkeys((*first.emails, *second.emails), None))
     earliest = min(first, second, key=lambda o: o.ordered_at)
     return replace(
@@ -57,6 +59,7 @@ def combine(first: Order, second: Order) -> Order:
         emails=_unique_casefolded(emails),
         contact=earliest.contact or first.contact or second.contact,
         sources=(*first.sources, *second.sources),
+        enheter=first.enheter or second.enheter,
     )
 
 

@@ -35,7 +35,8 @@ CREATE TABLE orders (
     emails TEXT NOT NULL,                -- JSON list
     contact TEXT NOT NULL,
     sources TEXT NOT NULL,               -- JSON list of FILE:LINE
-    imported_at TEXT NOT NULL
+    imported_at TEXT NOT NULL,
+    enheter INTEGER NOT NULL DEFAULT 0   -- 1: the unit analysis add-on was ordered
 );
 CREATE TABLE mails (
     kommunkod TEXT NOT NULL REFERENCES orders,
@@ -57,6 +58,12 @@ CREATE TABLE packages (
     error TEXT
 );
 """
+
+
+# Columns added to schema version 1 after state files of it were first written: a file
+# without one gets it, with its default, when it is opened. Adding a column with a default
+# changes nothing an older program reads.
+ADDED_COLUMNS = (("orders", "enheter", "INTEGER NOT NULL DEFAULT 0"),)
 
 
 def stamp(moment: datetime) -> str:
@@ -145,7 +152,8 @@ class State:
                     added.append(order)
                     continue
                 merged = combine(known, order)
-                if (merged.ordered_at, merged.emails) == (known.ordered_at, known.emails):
+                same = (merged.ordered_at, merged.emails, merged.enheter)
+                if same == (known.ordered_at, known.emails, known.enheter):
                     unchanged.append(known)
                 else:
                     self._update_order(db, merged)
@@ -155,17 +163,19 @@ class State:
     def _insert_order(self, db: sqlite3.Connection, order: Order, now: datetime) -> None:
         seq = db.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM orders").fetchone()[0]
         db.execute(
-            "INSERT INTO orders VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO orders (kommunkod, kommun, ordered_at, seq, emails, contact, sources,"
+            " imported_at, enheter) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (order.kommunkod, order.kommun, stamp(order.ordered_at), seq,
-             json.dumps(order.emails), order.contact, json.dumps(order.sources), stamp(now)),
+             json.dumps(order.emails), order.contact, json.dumps(order.sources), stamp(now),
+             int(order.enheter)),
         )  # fmt: skip
 
     def _update_order(self, db: sqlite3.Connection, order: Order) -> None:
         db.execute(
-            "UPDATE orders SET ordered_at = ?, emails = ?, contact = ?, sources = ?"
+            "UPDATE orders SET ordered_at = ?, emails = ?, contact = ?, sources = ?, enheter = ?"
             " WHERE kommunkod = ?",
             (stamp(order.ordered_at), json.dumps(order.emails), order.contact,
-             json.dumps(order.sources), order.kommunkod),
+             json.dumps(order.sources), int(order.enheter), order.kommunkod),
         )  # fmt: skip
 
     def _order(self, kommunkod: str) -> Order | None:
@@ -279,6 +289,7 @@ def _order_of(row: sqlite3.Row) -> Order:
     return Order(
         row["kommunkod"], row["kommun"], unstamp(row["ordered_at"]),
         tuple(json.loads(row["emails"])), row["contact"], tuple(json.loads(row["sources"])),
+        bool(row["enheter"]),
     )  # fmt: skip
 
 
@@ -329,6 +340,7 @@ def open_state(path: Path, year: int, *, create: bool = True) -> Iterator[State]
         db.execute("PRAGMA synchronous = FULL")  # a committed 'sent' survives power loss
         db.execute("PRAGMA foreign_keys = ON")
         _create_or_check(db, path, year)
+        _add_missing_columns(db)
         yield State(db, year)
     except sqlite3.DatabaseError as error:
         raise StateError(f"{path}: {error}") from error
@@ -356,3 +368,26 @@ def _create_or_check(db: sqlite3.Connection, path: Path, year: int) -> None:
                          f"this program needs {SCHEMA_VERSION}")  # fmt: skip
     if meta.get("edition_year") != str(year):
         raise StateError(f"{path}: holds the orders of {meta.get('edition_year')}, not {year}")
+
+
+def _add_missing_columns(db: sqlite3.Connection) -> None:
+    """Give a state file written before a column was added that column (`ADDED_COLUMNS`)."""
+    if not _missing_columns(db):
+        return
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        # Asked again under the lock: another process may have added them meanwhile.
+        for table, column, declaration in _missing_columns(db):
+            db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {declaration}")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
+
+
+def _missing_columns(db: sqlite3.Connection) -> list[tuple[str, str, str]]:
+    return [
+        (table, column, declaration)
+        for table, column, declaration in ADDED_COLUMNS
+        if column not in {row[1] for row in db.execute(f"PRAGMA table_info({table})")}
+    ]

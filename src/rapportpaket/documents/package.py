@@ -1,4 +1,5 @@
-"""Render one municipality's package: the PDF analysis and the slide deck, side by side."""
+"""Render one municipality's package: the PDF analysis and the slide deck, side by side, and
+the unit analysis (`enheter.pdf`) when it was ordered."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from rapportpaket.support.swedish import slugify
 
 PDF_NAME = "rapport.pdf"
 DECK_NAME = "presentation.pptx"
+UNITS_NAME = "enheter.pdf"  # the unit analysis add-on (method.md §12)
 DECK_TEMPLATE = "deck/template.pptx"  # inside a --templates folder, as in the package
 
 
@@ -22,6 +24,7 @@ class Package:
     folder: Path
     pdf: Path
     deck: Path
+    units: Path | None = None  # enheter.pdf, in a package with the unit analysis
 
 
 def package_folder(out: Path, edition: Edition, municipality: Municipality) -> Path:
@@ -29,22 +32,38 @@ def package_folder(out: Path, edition: Edition, municipality: Municipality) -> P
     return out / str(edition.year) / f"{municipality.kommunkod}-{slugify(municipality.kommun)}"
 
 
-def planned_package(out: Path, results: EditionResults, kommunkod: str) -> Package:
-    """Return where a municipality's package is (or will be) written."""
+def planned_package(
+    out: Path, results: EditionResults, kommunkod: str, *, units: bool = False
+) -> Package:
+    """Return where a municipality's package is (or will be) written; with `units`, it
+    includes the unit analysis."""
     folder = package_folder(out, results.edition, results.result_for(kommunkod).municipality)
-    return Package(kommunkod, folder, folder / PDF_NAME, folder / DECK_NAME)
+    enheter = folder / UNITS_NAME if units else None
+    return Package(kommunkod, folder, folder / PDF_NAME, folder / DECK_NAME, enheter)
 
 
 PARTS = ("pdf", "deck")  # the files of a package, each rendered on its own
+UNITS_PART = "units"  # enheter.pdf, a part of the packages that include the unit analysis
+
+
+def parts_of(units: bool) -> tuple[str, ...]:
+    """Return the parts of a package, with or without the unit analysis."""
+    return (*PARTS, UNITS_PART) if units else PARTS
 
 
 def render_package(
-    results: EditionResults, kommunkod: str, out: Path, *, templates: Path | None = None
+    results: EditionResults,
+    kommunkod: str,
+    out: Path,
+    *,
+    templates: Path | None = None,
+    units: bool = False,
 ) -> Package:
-    """Write the PDF and the deck of one municipality; each file appears whole or not at all."""
-    for part in PARTS:
-        render_part(results, kommunkod, part, out, templates=templates)
-    return planned_package(out, results, kommunkod)
+    """Write the PDF and the deck of one municipality, and with `units` the unit analysis;
+    each file appears whole or not at all."""
+    for part in parts_of(units):
+        render_part(results, kommunkod, part, out, templates=templates, units=units)
+    return planned_package(out, results, kommunkod, units=units)
 
 
 def render_part(
@@ -54,19 +73,29 @@ def render_part(
     out: Path,
     *,
     templates: Path | None = None,
+    units: bool = False,
 ) -> Path:
-    """Write one file of a municipality's package (`part` is one of PARTS); return its path."""
-    package = planned_package(out, results, kommunkod)
+    """Write one file of a municipality's package (`part` is one of `parts_of(units)`);
+    return its path. With `units` the deck has the unit analysis's slides."""
+    package = planned_package(out, results, kommunkod, units=units)
     if part == "pdf":
         from rapportpaket.documents.pdf.render import render_pdf
 
         render_pdf(results, kommunkod, package.pdf, templates=templates)
+        if not units:  # a unit analysis left from an earlier order is not part of this one
+            (package.folder / UNITS_NAME).unlink(missing_ok=True)
         return package.pdf
     if part == "deck":
         from rapportpaket.documents.deck.slides import render_deck
 
-        render_deck(results, kommunkod, package.deck, template=_deck_template(templates))
+        template = _deck_template(templates)
+        render_deck(results, kommunkod, package.deck, template=template, units=units)
         return package.deck
+    if part == UNITS_PART and package.units is not None:
+        from rapportpaket.documents.units.render import render_units_pdf
+
+        render_units_pdf(results, kommunkod, package.units, templates=templates)
+        return package.units
     raise ValueError(f"unknown part of a package: {part!r}")
 
 
