@@ -37,9 +37,15 @@ def unit_results(results: EditionResults) -> UnitResults:
 
 
 def count_words(units: Sequence[UnitResult]) -> str:
-    """Return `nio hemtjänstenheter: fyra kommunala och fem privata`."""
+    """Return `nio hemtjänstenheter: fyra kommunala och fem privata`, `tre kommunala
+    hemtjänstenheter`, `en privat hemtjänstenhet`."""
     kommunal = sum(1 for u in units if u.unit.provider == "kommunal")
-    return f"{units_phrase(len(units))}: {providers_phrase(kommunal, len(units) - kommunal)}"
+    privat = len(units) - kommunal
+    if kommunal and privat:
+        return f"{units_phrase(len(units))}: {providers_phrase(kommunal, privat)}"
+    kind = providers_phrase(kommunal, privat)  # "tre kommunala", "en privat"
+    noun_ = "hemtjänstenhet" if len(units) == 1 else "hemtjänstenheter"
+    return f"{kind} {noun_}"
 
 
 def national_count(results: EditionResults) -> str:
@@ -63,8 +69,9 @@ def overview_sentence(results: EditionResults, kommun: str, units: Sequence[Unit
     if not units:
         return NO_UNITS.format(kommun=kommun)
     sources = sv_list(sources_of(units))
+    each = "Enheten" if len(units) == 1 else "Varje enhet"
     return (
-        f"{kommun} har {count_words(units)}. Varje enhet jämförs med alla "
+        f"{kommun} har {count_words(units)}. {each} jämförs med alla "
         f"{national_count(results)} på de indikatorer som mäts för den ({sources}). En enhet "
         "får inga poäng för det som inte mäts för den, och enheterna rangordnas inte mot "
         "varandra i riket eftersom de mäts på olika indikatorer."
@@ -72,7 +79,10 @@ def overview_sentence(results: EditionResults, kommun: str, units: Sequence[Unit
 
 
 def carriers_sentence(units: Sequence[UnitResult]) -> str:
-    """Name the units with the most strengths and the most improvement areas, or ""."""
+    """Name the units with the most strengths and the most improvement areas, or "" (also
+    for a single unit: "most" needs something to compare with)."""
+    if len(units) < 2:
+        return ""
     parts = []
     for what, count in (
         ("styrkor", lambda u: len(u.strengths)),
@@ -113,8 +123,10 @@ def delindex_lead(
     above = [u.unit.name for u, p in zip(ranked, parts, strict=True) if p.value is not None
              and p.value > median]  # fmt: skip
     with_data = sum(1 for p in parts if p.value is not None)
-    own = f"{genitive(kommun)} {number_word(with_data)} {'enhet' if with_data == 1 else 'enheter'}"
-    if not above:
+    own = f"{genitive(kommun)} {number_word(with_data)} enheter"
+    if with_data == 1:
+        where = "Enheten ligger över den." if above else "Enheten ligger inte över den."
+    elif not above:
         where = f"Ingen av {own} ligger över den."
     elif len(above) == with_data:
         where = f"{'Enheten' if with_data == 1 else 'Alla'} ligger över den."
@@ -198,7 +210,7 @@ def provider_sentence(results: EditionResults, kommun: str, units: Sequence[Unit
         verb = "är " + (kind[:-1] if len(units) == 1 else kind)
         return f"{every} {verb}, så det finns ingen {other} utförare att jämföra med."
     return (
-        f"{genitive(kommun)} {providers_phrase(kommunal, privat)} enheter jämförs här med "
+        f"{genitive(kommun)} enheter, {providers_phrase(kommunal, privat)}, jämförs här med "
         "medelvärdet av enheternas delindex. Med få enheter av ett slag avgör en enda enhet "
         "mycket: skillnaderna ska tolkas med försiktighet."
     )
