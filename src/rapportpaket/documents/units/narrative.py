@@ -154,16 +154,6 @@ def unit_about(unit: UnitResult, provider: str) -> str:
     return " · ".join(parts)
 
 
-def unit_means(unit: UnitResult) -> str:
-    """Return `Information 66,0 (1) · Biståndshandläggning 77,2 (4) · …`."""
-    return " · ".join(
-        f"{d.spec.name} {sv_number(d.value)} ({d.indicators})"
-        if d.value is not None
-        else f"{d.spec.name} –"
-        for d in unit.delindex
-    )
-
-
 def unit_value(item: UnitIndicatorResult, stats: UnitIndicatorStats | None) -> str:
     """Return a unit's value as readers see it: `72 %`, `Ja`, `4,5`; a share that is 0 or
     100 % for every unit (a routine the unit has or not) as `Ja` or `Nej`."""
