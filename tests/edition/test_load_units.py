@@ -150,3 +150,27 @@ def test_validate_names_the_units_and_exits_2_on_a_bad_row(tmp_path: Path) -> No
     done = CliRunner().invoke(app, ["validate", str(bad)])
     assert done.exit_code == 2
     assert f"{bad}/unit_values.csv:13: enhet: unknown enhet 'ZZ'" in done.stderr
+
+
+def test_jobs_without_a_unit_analysis_neither_read_nor_check_the_unit_files(
+    tmp_path: Path,
+) -> None:
+    broken = UNIT_VALUES + "ZZ,NOJD,1,\n"
+    folder = write_edition(tmp_path / "e", units=UNITS, unit_values=broken)
+    assert load_edition(folder, with_units=False).units == ()
+    assert problems(folder) == [f"{folder}/unit_values.csv:13: enhet: unknown enhet 'ZZ'"]
+    out = tmp_path / "out"
+    plain = CliRunner().invoke(app, ["render", str(folder), "--kommun", "0114", "--jobs", "1",
+                                     "--out", str(out)])  # fmt: skip
+    assert plain.exit_code == 0, plain.output
+    with_units = CliRunner().invoke(app, ["render", str(folder), "--kommun", "0114", "--jobs",
+                                          "1", "--out", str(out), "--enheter"])  # fmt: skip
+    assert with_units.exit_code == 2
+    assert "unit_values.csv:13: enhet: unknown enhet 'ZZ'" in with_units.stderr
+
+
+def test_the_previous_editions_units_are_not_read(tmp_path: Path) -> None:
+    write_edition(tmp_path / "2023", units=UNITS)  # one file without the other: a problem
+    folder = write_edition(tmp_path / "2024", extra_toml='previous = "../2023"')
+    edition = load_edition(folder)
+    assert edition.previous is not None and edition.previous.units == ()

@@ -32,11 +32,12 @@ def render_packages(
 
     With `units`, every package includes the unit analysis (`enheter.pdf`, unit slides).
     """
-    edition = load_edition(edition_path)
+    # Without the unit analysis, the unit files are neither read nor scored.
+    edition = load_edition(edition_path, with_units=units)
     codes = _chosen(edition, kommuner, all_municipalities)
     if units:
         _warn_about_missing_units(edition, codes)
-    results = score_edition(edition)
+    results = score_edition(edition, units=units)
     remove_stale_temporaries(out / str(edition.year))  # left by a killed earlier run
     done: list[Outcome] = []
 

@@ -35,16 +35,18 @@ _Reporter = Callable[[str, str], None]  # bad(column, message): records one prob
 _ID = re.compile(r"^[A-Za-z0-9_]+$")
 
 
-def load_edition(folder: Path, *, with_previous: bool = True) -> Edition:
+def load_edition(folder: Path, *, with_previous: bool = True, with_units: bool = True) -> Edition:
     """Load `folder` as an edition; raise EditionError listing every problem.
 
     With `with_previous`, the previous edition is loaded too (for trends), itself with
     last year's values standing in where its own edition.toml says so (method.md §8).
+    Without `with_units`, the unit files are neither read nor checked: for a job that makes
+    no unit analysis (they are a third of what there is to read).
     """
-    return _load(folder, depth=2 if with_previous else 0)
+    return _load(folder, depth=2 if with_previous else 0, with_units=with_units)
 
 
-def _load(folder: Path, depth: int) -> Edition:
+def _load(folder: Path, depth: int, *, with_units: bool) -> Edition:
     """Load an edition and, while `depth` > 0, the editions before it.
 
     depth 2: this edition, its previous for trends (depth 1), whose own previous (depth 0)
@@ -60,7 +62,9 @@ def _load(folder: Path, depth: int) -> Edition:
     problems += _check_fallback_sources(folder / "edition.toml", config, indicators)
     values, more = _load_values(_values_file(folder), municipalities, indicators, rejected)
     problems += more
-    units = load_units(folder, municipalities, indicators, rejected)
+    units = LoadedUnits()
+    if with_units:
+        units = load_units(folder, municipalities, indicators, rejected)
     problems += units.problems
     previous = None
     if not problems and depth > 0 and config.previous is not None:
@@ -78,7 +82,7 @@ def _load_previous(path: Path, folder: Path, depth: int) -> Edition:
     if not path.is_dir():
         problem = Problem(str(folder / "edition.toml"), None, "previous", f"{path} is not a folder")
         raise EditionError([problem])
-    return _load(path, depth)
+    return _load(path, depth, with_units=False)  # no trend per unit: not needed
 
 
 def _check_fallback_sources(

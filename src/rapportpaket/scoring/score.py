@@ -13,11 +13,12 @@ from rapportpaket.scoring.selection import with_recommendations
 from rapportpaket.scoring.units import score_units
 
 
-def score_edition(edition: Edition) -> EditionResults:
+def score_edition(edition: Edition, *, units: bool = True) -> EditionResults:
     """Compute every municipality's results, with trends when a previous edition is set,
-    and every unit's when the edition has units."""
+    and, with `units`, every unit's when the edition has units (a job that makes no unit
+    analysis leaves them out: they are a fifth of the scoring)."""
     results = with_recommendations(_results(edition))
-    if not edition.units:
+    if not units or not edition.units:
         return results
     return replace(results, units=score_units(edition, results.municipalities, results.z))
 
