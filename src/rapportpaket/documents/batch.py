@@ -245,7 +245,7 @@ def _render_in_pool(
     deck be written at the same time. A package is reported once all its files are done.
     """
     context = _forkserver()
-    lean = _without_raw_values(results, keep_units=bool(units))
+    lean = _without_raw_values(results, keep_units=units)
     payload = pickle.dumps(lean, protocol=pickle.HIGHEST_PROTOCOL)
     tasks = [(k, part) for k in kommunkoder for part in parts_of(k in units)]
     finished: dict[str, list[_PartOutcome]] = defaultdict(list)
@@ -307,13 +307,15 @@ def _chunks(tasks: Sequence[tuple[str, str]], size: int) -> list[Sequence[tuple[
     return chunks
 
 
-def _without_raw_values(results: EditionResults, *, keep_units: bool = False) -> EditionResults:
+def _without_raw_values(
+    results: EditionResults, *, keep_units: Collection[str] = ()
+) -> EditionResults:
     """Return the results without the editions' raw values, for the workers.
 
     Documents are rendered from the results, never from raw values, and the raw values of
-    this and the previous edition were half of what every worker had to unpickle. The
-    units' results go along only when some package includes the unit analysis: for every
-    other run they would be that much more to unpickle, for nothing.
+    this and the previous edition were half of what every worker had to unpickle. Of the
+    units' results only those of `keep_units` go along, the municipalities whose packages
+    include the unit analysis: all of the country's would double what a worker unpickles.
     (test_batch checks that workers and this process write the same bytes.)
     """
     edition = results.edition
@@ -321,4 +323,5 @@ def _without_raw_values(results: EditionResults, *, keep_units: bool = False) ->
     if previous is not None:
         previous = replace(previous, values=(), previous=None, units=(), unit_values=())
     lean = replace(edition, values=(), previous=previous, units=(), unit_values=())
-    return replace(results, edition=lean, units=results.units if keep_units else None)
+    units = results.units.only(keep_units) if results.units and keep_units else None
+    return replace(results, edition=lean, units=units)

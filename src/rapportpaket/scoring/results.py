@@ -6,7 +6,8 @@ computed once, in scoring, and carried here; no consumer computes a median of it
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Collection
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Literal
 
@@ -367,6 +368,15 @@ class UnitResults:
     units: tuple[UnitResult, ...]  # in the order of units.csv
     stats: tuple[UnitIndicatorStats, ...]  # indicators some unit has data for, catalogue order
     delindex_medians: tuple[tuple[int, float | None], ...]  # median D(u,k) over units with data
+    # The units and the municipalities with units in the country: what every unit is compared
+    # with. Carried apart from `units`, which a worker may get only some of (`only`).
+    national_count: int = 0
+    national_kommuner: int = 0
+
+    def only(self, kommunkoder: Collection[str]) -> UnitResults:
+        """Return these results with the units of `kommunkoder` only; national figures kept."""
+        wanted = frozenset(kommunkoder)
+        return replace(self, units=tuple(u for u in self.units if u.unit.kommunkod in wanted))
 
     @cached_property
     def _by_code(self) -> dict[str, tuple[UnitResult, ...]]:

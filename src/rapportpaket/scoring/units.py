@@ -59,6 +59,8 @@ def score_units(
         units=_results(edition, rows, table, means),
         stats=_stats(edition, rows, medians),
         delindex_medians=_delindex_medians(edition, means),
+        national_count=len(edition.units),
+        national_kommuner=len({u.kommunkod for u in edition.units}),
     )
 
 

@@ -50,9 +50,8 @@ def count_words(units: Sequence[UnitResult]) -> str:
 
 def national_count(results: EditionResults) -> str:
     """Return `1 480 enheter i 290 kommuner`: what every unit is compared with."""
-    units = unit_results(results).units
-    kommuner = len({u.unit.kommunkod for u in units})
-    return f"{sv_number(len(units), 0)} enheter i {kommuner} kommuner"
+    units = unit_results(results)
+    return f"{sv_number(units.national_count, 0)} enheter i {units.national_kommuner} kommuner"
 
 
 def sources_of(units: Sequence[UnitResult]) -> list[str]:
