@@ -69,6 +69,32 @@ kommunkod,indicator,value,n
 0120,WEB,0,
 """
 
+# Units of the fixture edition (method.md §12), numbers checked by hand in
+# tests/scoring/test_unit_scores.py. VANTE is measured for no unit.
+UNITS = """\
+enhet,kommunkod,name,provider,provider_name
+VB-1,0114,Hemtjänst Norr,kommunal,
+VB-2,0114,Omsorg Söder,privat,Söder Omsorg AB
+VT-1,0115,Hemtjänst Vallentuna,kommunal,
+OS-1,0117,Hemtjänst Österåker,kommunal,
+OS-2,0117,Trygg Omsorg,privat,Trygg AB
+"""
+
+UNIT_VALUES = """\
+enhet,indicator,value,n
+VB-1,WEB,1,
+VB-1,NOJD,95,400
+VB-1,FEL,10,
+VB-2,WEB,0,
+VB-2,NOJD,60,5
+VT-1,WEB,0,
+VT-1,NOJD,80,300
+OS-1,WEB,0,
+OS-1,NOJD,70,300
+OS-2,NOJD,85,2
+OS-2,FEL,30,
+"""
+
 
 # Four orders of the fixture edition: out of order in the file, one after publication.
 ORDERS = """\
@@ -90,14 +116,19 @@ def write_edition(
     extra_toml: str = "",
     weights: tuple[float, float] = (1.0, 1.0),
     values_name: str = "values.csv",
+    units: str | None = None,
+    unit_values: str | None = None,
 ) -> Path:
-    """Write an edition folder and return it."""
+    """Write an edition folder and return it; with `units`/`unit_values`, the unit files."""
     folder.mkdir(parents=True, exist_ok=True)
     text = toml or DEFAULT_TOML.format(extra=extra_toml, w1=weights[0], w2=weights[1])
     (folder / "edition.toml").write_text(text, encoding="utf-8")
     (folder / "municipalities.csv").write_text(municipalities, encoding="utf-8")
     (folder / "indicators.csv").write_text(indicators, encoding="utf-8")
     (folder / values_name).write_text(values, encoding="utf-8")
+    for name, content in (("units.csv", units), ("unit_values.csv", unit_values)):
+        if content is not None:
+            (folder / name).write_text(content, encoding="utf-8")
     return folder
 
 

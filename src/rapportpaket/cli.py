@@ -194,11 +194,26 @@ def scores(
         typer.Option("--indicators", help="Also write per-indicator results here.",
                      metavar="FILE"),
     ] = None,
+    units: Annotated[
+        Path | None,
+        typer.Option("--units", help="Also write every unit's per-indicator results here.",
+                     metavar="FILE"),
+    ] = None,
+    unit_index: Annotated[
+        Path | None,
+        typer.Option("--unit-index", help="Also write every unit's delindex means here.",
+                     metavar="FILE"),
+    ] = None,
 ) -> None:  # fmt: skip
     """Compute every municipality's results and write them as CSV."""
     from rapportpaket.commands.scores import export_scores
 
-    text = _run(lambda: export_scores(edition, out=out, indicators_out=indicators))
+    def action() -> str | None:
+        return export_scores(
+            edition, out=out, indicators_out=indicators, units_out=units, unit_index_out=unit_index
+        )
+
+    text = _run(action)
     if text is not None:
         sys.stdout.write(text)
 
@@ -217,8 +232,15 @@ def render(
     jobs: JobsOpt = None,
     out: OutDirOpt = Path("output"),
     templates: TemplatesOpt = None,
+    enheter: Annotated[
+        bool,
+        typer.Option(
+            "--enheter", help="Include the unit analysis: enheter.pdf and the deck's unit slides."
+        ),
+    ] = False,
 ) -> None:  # fmt: skip
-    """Write packages (rapport.pdf, presentation.pptx, verktyg.html) for one, several or all."""
+    """Write packages (rapport.pdf, presentation.pptx, verktyg.html) for one, several or all;
+    with --enheter also enheter.pdf."""
     from rapportpaket.documents.batch import start_workers_early
 
     # Before anything else (even importing the rendering job, which imports pandas): the
@@ -230,7 +252,7 @@ def render(
         with _progress("Rendering packages") as advance:
             summary = render_packages(
                 edition, kommun or [], all_municipalities=all_municipalities, jobs=jobs,
-                out=out, templates=templates, progress=advance,
+                out=out, templates=templates, progress=advance, units=enheter,
             )  # fmt: skip
         typer.echo(summary)
 

@@ -52,7 +52,9 @@ def test_jobs_2_writes_the_same_bytes_as_jobs_1(
 
 
 def fake_render(fail: str) -> object:
-    def render(results: object, kommunkod: str, out: Path, *, templates: object = None) -> Package:
+    def render(
+        results: object, kommunkod: str, out: Path, *, templates: object = None, units: bool = False
+    ) -> Package:
         if kommunkod == fail:
             raise ValueError("template exploded")
         folder = out / kommunkod

@@ -3,6 +3,7 @@ restore), show their history, resolve mails of unknown fate."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
@@ -11,6 +12,7 @@ from pathlib import Path
 from rapportpaket.commands.queue_view import QueueLine, queue_line
 from rapportpaket.delivery.corrections import cancel_order, edit_order, restore_order
 from rapportpaket.delivery.order_files import parse_emails, read_order_files
+from rapportpaket.delivery.orders import Order
 from rapportpaket.delivery.state import (
     NoStateYet,
     State,
@@ -25,6 +27,8 @@ from rapportpaket.edition.sheets import CONTROL
 from rapportpaket.errors import OrderError, Problem, UsageError
 from rapportpaket.support.clock import STOCKHOLM
 
+log = logging.getLogger(__name__)
+
 
 def _when(moment: datetime) -> str:
     return moment.astimezone(STOCKHOLM).strftime("%Y-%m-%d %H:%M")
@@ -37,17 +41,34 @@ def import_order_files(
     _refuse_edition_as_file(edition_path, files)
     edition = load_edition(edition_path, with_previous=False)
     read = read_order_files(edition, files)  # raises before anything is stored
+    _warn_about_missing_units(edition, read.orders)
     path = state_path or state_path_for(out, edition.year)
     with run_lock(path), open_state(path, edition.year, create=True) as state:
         result = state.import_orders(read.orders, now)
     lines = [f"note: {note}" for note in read.notes]
     lines += [str(m) for m in read.merges]
-    lines += [f"new order: {o.kommun} ({o.ordered_at.isoformat()})" for o in result.added]
+    lines += [
+        f"new order: {o.kommun} ({o.ordered_at.isoformat()}){_with_units(o)}" for o in result.added
+    ]
     lines += [f"updated order: {o.kommun} ({', '.join(o.emails)})" for o in result.updated]
     if result.unchanged:
         lines.append(f"{len(result.unchanged)} order(s) already imported, nothing added")
     lines.append(f"{len(result.added)} added, {len(result.updated)} updated")
     return "\n".join(lines)
+
+
+def _with_units(order: Order) -> str:
+    return " with the unit analysis" if order.enheter else ""
+
+
+def _warn_about_missing_units(edition: Edition, orders: Sequence[Order]) -> None:
+    """Warn about a unit analysis ordered for a municipality without units in the edition."""
+    for order in orders:
+        if order.enheter and not edition.units_of(order.kommunkod):
+            log.warning(
+                "%s ordered the unit analysis, but %s has no units for it: its enheter.pdf "
+                "will say so", order.kommun, edition.path,
+            )  # fmt: skip
 
 
 def _refuse_edition_as_file(edition_path: Path, files: Sequence[Path]) -> None:

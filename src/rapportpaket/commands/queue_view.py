@@ -20,8 +20,8 @@ from rapportpaket.support.clock import STOCKHOLM
 
 WIDTH = 100
 CSV_COLUMNS = (
-    "position", "kommunkod", "kommun", "ordered_at", "cancelled_at", "emails", "contacts",
-    "greeting", "summary", "package", "error",
+    "position", "kommunkod", "kommun", "ordered_at", "enheter", "cancelled_at", "emails",
+    "contacts", "greeting", "summary", "package", "error",
 )  # fmt: skip
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -41,6 +41,7 @@ class QueueLine:
     contacts: tuple[str, ...]
     greeting: str
     error: str
+    enheter: str = "nej"  # "ja" when the order includes the unit analysis
 
 
 def queue_line(queued: QueuedOrder, edition: Edition) -> QueueLine:
@@ -64,7 +65,7 @@ def queue_line(queued: QueuedOrder, edition: Edition) -> QueueLine:
         queued.position, order.kommunkod, order.kommun, _when(order.ordered_at),
         "" if queued.cancelled_at is None else _when(queued.cancelled_at), summary, package,
         order.emails, order.contacts or ((order.contact,) if order.contact else ()),
-        order.contact, "; ".join(errors),
+        order.contact, "; ".join(errors), "ja" if order.enheter else "nej",
     )  # fmt: skip
 
 
@@ -110,6 +111,7 @@ def queue_text(lines: list[QueueLine]) -> str:
         if contacts and line.greeting != (line.contacts[0] if line.contacts else ""):
             contacts += f" (greeted: {line.greeting or 'nobody by name'})"
         out += _detail("contact", contacts)
+        out += _detail("with", "the unit analysis (enheter.pdf)" if line.enheter == "ja" else "")
         out += _detail("cancelled", line.cancelled_at)
         out += _detail("error", line.error)
     return "\n".join(out)
@@ -140,7 +142,8 @@ def queue_csv(lines: list[QueueLine]) -> bytes:
     writer.writerow(CSV_COLUMNS)
     for line in lines:
         cells = [
-            str(line.position), line.kommunkod, line.kommun, line.ordered_at, line.cancelled_at,
+            str(line.position), line.kommunkod, line.kommun, line.ordered_at, line.enheter,
+            line.cancelled_at,
             ", ".join(line.emails), ", ".join(line.contacts), line.greeting, line.summary,
             line.package, line.error,
         ]  # fmt: skip

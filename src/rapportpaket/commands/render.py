@@ -28,12 +28,19 @@ def render_packages(
     out: Path = Path("output"),
     templates: Path | None = None,
     progress: Advance | None = None,
+    units: bool = False,
 ) -> str:
-    """Render packages and return a one-line summary; raise if any package failed."""
+    """Render packages and return a one-line summary; raise if any package failed.
+
+    With `units`, every package includes the unit analysis (`enheter.pdf`, unit slides).
+    """
     check_template_folder(templates)
-    edition = load_edition(edition_path)
+    # Without the unit analysis, the unit files are neither read nor scored.
+    edition = load_edition(edition_path, with_units=units)
     codes = _chosen(edition, kommuner, all_municipalities)
-    results = score_edition(edition)
+    if units:
+        _warn_about_missing_units(edition, codes)
+    results = score_edition(edition, units=units)
     remove_stale_temporaries(out / str(edition.year))  # left by a killed earlier run
     done: list[Outcome] = []
 
@@ -44,8 +51,20 @@ def render_packages(
                 len(done), len(codes), results.result_for(outcome.kommunkod).municipality.kommun
             )
 
-    outcomes = render_many(results, codes, out, jobs=jobs, templates=templates, progress=report)
+    outcomes = render_many(
+        results, codes, out, jobs=jobs, templates=templates, progress=report,
+        units=codes if units else (),
+    )  # fmt: skip
     return _summarise(outcomes, out)
+
+
+def _warn_about_missing_units(edition: Edition, codes: Sequence[str]) -> None:
+    """Warn where a unit analysis is asked for a municipality without units in the edition:
+    its enheter.pdf can only say so."""
+    for code in codes:
+        if not edition.units_of(code):
+            kommun = next(m.kommun for m in edition.municipalities if m.kommunkod == code)
+            log.warning("%s has no units in %s: its enheter.pdf says so", kommun, edition.path)
 
 
 def _chosen(edition: Edition, kommuner: Sequence[str], everyone: bool) -> list[str]:

@@ -77,6 +77,7 @@ class PackageContext:
     pdf_name: str
     deck_name: str
     tool_name: str = ""
+    units_name: str = ""  # enheter.pdf when the order includes the unit analysis, else ""
 
 
 def embargo_line(publish_at: datetime) -> str:
@@ -143,7 +144,8 @@ def build_summary(
 def build_package_mail(
     results: EditionResults, order: Order, package: Package, mail_id: str, created_at: datetime
 ) -> EmailMessage:
-    """Return the delivery mail of one order with the PDF, the deck and the tool attached.
+    """Return the delivery mail of one order with the PDF, the deck, the tool and (when
+    ordered) the unit analysis attached.
 
     The attachments are named by municipality, as the body names them; the tool only
     when the package has one.
@@ -151,10 +153,14 @@ def build_package_mail(
     files = [(package.pdf, PDF_TYPE), (package.deck, DECK_TYPE)]
     if package.tool.is_file():
         files.append((package.tool, TOOL_TYPE))
+    if package.units is not None:
+        files.append((package.units, PDF_TYPE))
     names = [attachment_name(order.kommun, path) for path, _ in files]
+    tool_name = names[2] if package.tool.is_file() else ""
+    units_name = names[-1] if package.units is not None else ""
     context = PackageContext(
         results.edition.name, order.kommun, order.contact, names[0], names[1],
-        names[2] if len(names) > 2 else "",
+        tool_name, units_name,
     )  # fmt: skip
     subject = f"{context.edition_name}: rapportpaket för {context.kommun}"
     message = _headers(results, order, subject, mail_id, created_at)

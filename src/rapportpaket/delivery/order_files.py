@@ -25,7 +25,7 @@ from rapportpaket.support.addresses import address_problem, normal_address
 from rapportpaket.support.clock import parse_local_moment
 
 REQUIRED = ("ordered_at", "kommun", "email")
-OPTIONAL = ("contact", "enheter")  # enheter: the units add-on (issue 18), read elsewhere
+OPTIONAL = ("contact", "enheter")
 # Other names of the columns, as the order form's export and people write them; compared
 # without case and spaces. The column's own (English) name is always accepted.
 ALIASES = {
@@ -34,9 +34,12 @@ ALIASES = {
     "Kommunnamn": "kommun", "Municipality": "kommun",
     "E-post": "email", "E-postadress": "email", "E-mail": "email",
     "Kontaktperson": "contact", "Namn": "contact",
-    "Enheter": "enheter",
+    "Enheter": "enheter", "Enhetsanalys": "enheter",
 }  # fmt: skip
 DATE_EXAMPLE = "write it as 2024-10-05 11:00 (Swedish time) or 2024-10-05T11:00:00+02:00"
+# The order form's "enheter" column (the unit analysis add-on): a tick or a yes.
+ENHETER_YES = ("ja", "x", "yes", "true", "1")
+ENHETER_NO = ("nej", "", "no", "false", "0")
 
 _SEPARATORS = re.compile(r"[,;]")
 _Bad = Callable[[str, str], None]
@@ -98,13 +101,25 @@ def _parse_row(
     municipality = _parse_kommun(edition, row.get("kommun"), bad, note)
     emails = parse_emails(row.get("email"), bad)
     contact = row.get("contact")
-    if ordered_at is None or municipality is None or not emails:
+    enheter = _parse_enheter(row.get("enheter"), bad)
+    if ordered_at is None or municipality is None or not emails or enheter is None:
         return None
     source = f"{table.name}:{row.line}"
     return Order(
         municipality.kommunkod, municipality.kommun, ordered_at, emails, contact, (source,),
-        (contact,) if contact else (),
+        contacts=(contact,) if contact else (), enheter=enheter,
     )  # fmt: skip
+
+
+def _parse_enheter(text: str, bad: _Bad) -> bool | None:
+    """Return whether the row orders the unit analysis: `ja` or `x`, `nej` or empty."""
+    folded = text.strip().casefold()
+    if folded in ENHETER_YES:
+        return True
+    if folded in ENHETER_NO:
+        return False
+    bad("enheter", f"{text!r} must be ja or nej (or x or empty)")
+    return None
 
 
 def parse_ordered_at(text: str, bad: _Bad) -> datetime | None:

@@ -22,6 +22,7 @@ class Order:
     contact: str  # the name the mails greet: the first order's contact, '' when in doubt
     sources: tuple[str, ...]  # `FILE:LINE` of each row merged into this order
     contacts: tuple[str, ...] = ()  # every contact given, the first order's first
+    enheter: bool = False  # the unit analysis add-on was ordered (by any of the rows)
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,8 @@ def merge_orders(rows: Sequence[Order]) -> tuple[list[Order], list[Merge]]:
 
 
 def combine(first: Order, second: Order) -> Order:
-    """Return one order standing for both: earliest time, every address and contact once.
+    """Return one order standing for both: earliest time, every address and contact once,
+    and the unit analysis if either asked for it.
 
     The mails greet the contact of the earlier order (the later one's when the earlier
     gave none); when both were placed at the same moment with different contacts, nobody
@@ -68,6 +70,7 @@ def combine(first: Order, second: Order) -> Order:
         else earliest.contact or later.contact,
         contacts=contacts,
         sources=(*first.sources, *second.sources),
+        enheter=first.enheter or second.enheter,
     )
 
 

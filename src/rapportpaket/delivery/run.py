@@ -10,7 +10,7 @@ that cannot be built or sent never stops the others.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email.message import EmailMessage
@@ -45,6 +45,7 @@ class Renderer(Protocol):
         jobs: int | None = ...,
         templates: Path | None = ...,
         progress: Callable[[Outcome], None] | None = ...,
+        units: Collection[str] = ...,
     ) -> list[Outcome]: ...
 
 
@@ -164,8 +165,12 @@ def deliver_due_packages(
         return
     delivery = _InOrder(run, due, out, progress)
     to_render = [q.order.kommunkod for q in due if not _rendered(run, q, out)]
+    units = {q.order.kommunkod for q in due if q.order.enheter}  # the unit analysis add-on
     delivery.flush()  # packages rendered by an earlier run go out before any rendering
-    renderer(run.results, to_render, out, jobs=jobs, templates=templates, progress=delivery.accept)
+    renderer(
+        run.results, to_render, out, jobs=jobs, templates=templates, progress=delivery.accept,
+        units=units,
+    )  # fmt: skip
     delivery.flush()
 
 
@@ -200,7 +205,7 @@ class _InOrder:
         if render_error is not None:
             self.run.report.failed.append(f"package {order.kommun}: {render_error}")
             return
-        package = planned_package(self.out, self.run.results, order.kommunkod)
+        package = planned_package(self.out, self.run.results, order.kommunkod, units=order.enheter)
         send_mail(
             self.run, order, "package",
             lambda m: build_package_mail(self.run.results, order, package, m.mail_id,
@@ -209,7 +214,8 @@ class _InOrder:
 
 
 def _rendered(run: Run, queued: QueuedOrder, out: Path) -> bool:
-    package = planned_package(out, run.results, queued.order.kommunkod)
+    order = queued.order
+    package = planned_package(out, run.results, order.kommunkod, units=order.enheter)
     recorded = queued.package is not None and queued.package.status == "rendered"
     return recorded and all(path.exists() for path in package.files)
 

@@ -93,10 +93,10 @@ class State:
         seq = db.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM orders").fetchone()[0]
         db.execute(
             "INSERT INTO orders (kommunkod, kommun, ordered_at, seq, emails, contact, sources,"
-            " imported_at, contacts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " imported_at, contacts, enheter) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (order.kommunkod, order.kommun, stamp(order.ordered_at), seq,
              json.dumps(order.emails), order.contact, json.dumps(order.sources), stamp(now),
-             json.dumps(order.contacts)),
+             json.dumps(order.contacts), int(order.enheter)),
         )  # fmt: skip
         self.note(db, order.kommunkod, now, f"imported ({', '.join(order.sources)})")
 
@@ -104,9 +104,10 @@ class State:
         """Write an order's fields (inside `transaction`)."""
         db.execute(
             "UPDATE orders SET ordered_at = ?, emails = ?, contact = ?, contacts = ?,"
-            " sources = ? WHERE kommunkod = ?",
+            " sources = ?, enheter = ? WHERE kommunkod = ?",
             (stamp(order.ordered_at), json.dumps(order.emails), order.contact,
-             json.dumps(order.contacts), json.dumps(order.sources), order.kommunkod),
+             json.dumps(order.contacts), json.dumps(order.sources), int(order.enheter),
+             order.kommunkod),
         )  # fmt: skip
 
     def note(self, db: sqlite3.Connection, kommunkod: str, now: datetime, change: str) -> None:
@@ -348,7 +349,7 @@ class State:
 
 
 def _same(merged: Order, known: Order) -> bool:
-    keys = ("ordered_at", "emails", "contact", "contacts")
+    keys = ("ordered_at", "emails", "contact", "contacts", "enheter")
     return all(getattr(merged, k) == getattr(known, k) for k in keys)
 
 
@@ -356,7 +357,7 @@ def _order_of(row: sqlite3.Row) -> Order:
     return Order(
         row["kommunkod"], row["kommun"], unstamp(row["ordered_at"]),
         tuple(json.loads(row["emails"])), row["contact"], tuple(json.loads(row["sources"])),
-        tuple(json.loads(row["contacts"])),
+        tuple(json.loads(row["contacts"])), bool(row["enheter"]),
     )  # fmt: skip
 
 

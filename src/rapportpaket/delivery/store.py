@@ -70,7 +70,8 @@ CREATE TABLE orders (
     sources TEXT NOT NULL,               -- JSON list of FILE:LINE
     imported_at TEXT NOT NULL,
     contacts TEXT NOT NULL DEFAULT '[]', -- JSON list of every contact given, first order's first
-    cancelled_at TEXT                    -- set while the order is cancelled
+    cancelled_at TEXT,                   -- set while the order is cancelled
+    enheter INTEGER NOT NULL DEFAULT 0   -- 1: the unit analysis add-on was ordered
 );
 CREATE TABLE packages (
     kommunkod TEXT PRIMARY KEY REFERENCES orders,
@@ -112,6 +113,12 @@ INSERT INTO history (kommunkod, at, change)
 UPDATE meta SET value = '2' WHERE key = 'schema_version';
 """
 )
+
+
+# Columns added after state files of their schema were first written: a file without one
+# gets it, with its default, when it is opened (after any migration). Adding a column with
+# a default changes nothing an older program reads.
+ADDED_COLUMNS = (("orders", "enheter", "INTEGER NOT NULL DEFAULT 0"),)
 
 
 class NoStateYet(StateError):
@@ -175,6 +182,7 @@ def connect(path: Path, year: int, *, create: bool) -> Iterator[sqlite3.Connecti
         db.execute("PRAGMA journal_mode = WAL")  # `orders list` can read during a run
         db.execute("PRAGMA synchronous = FULL")  # a committed 'sent' survives power loss
         _create_or_check(db, path, year, fresh=not exists)
+        _add_missing_columns(db)
         db.execute("PRAGMA foreign_keys = ON")  # after a migration, which rebuilds a table
         yield db
     except sqlite3.DatabaseError as error:
@@ -217,3 +225,26 @@ def _run_script(db: sqlite3.Connection, script: str) -> None:
     for statement in script.split(";"):
         if statement.strip():
             db.execute(statement)
+
+
+def _add_missing_columns(db: sqlite3.Connection) -> None:
+    """Give a state file written before a column was added that column (`ADDED_COLUMNS`)."""
+    if not _missing_columns(db):
+        return
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        # Asked again under the lock: another process may have added them meanwhile.
+        for table, column, declaration in _missing_columns(db):
+            db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {declaration}")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
+
+
+def _missing_columns(db: sqlite3.Connection) -> list[tuple[str, str, str]]:
+    return [
+        (table, column, declaration)
+        for table, column, declaration in ADDED_COLUMNS
+        if column not in {row[1] for row in db.execute(f"PRAGMA table_info({table})")}
+    ]

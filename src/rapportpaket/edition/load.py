@@ -28,6 +28,7 @@ from rapportpaket.edition.sheets import (
     parse_number,
     read_table,
 )
+from rapportpaket.edition.units import LoadedUnits, load_units
 from rapportpaket.errors import EditionError, Problem
 
 KINDS = ("binary", "percent", "number")
@@ -37,16 +38,18 @@ _ID = re.compile(r"^[A-Za-z0-9_]+$")
 _KPI = re.compile(r"^[A-Za-z0-9]+$")
 
 
-def load_edition(folder: Path, *, with_previous: bool = True) -> Edition:
+def load_edition(folder: Path, *, with_previous: bool = True, with_units: bool = True) -> Edition:
     """Load `folder` as an edition; raise EditionError listing every problem.
 
     With `with_previous`, the previous edition is loaded too (for trends), itself with
     last year's values standing in where its own edition.toml says so (method.md §8).
+    Without `with_units`, the unit files are neither read nor checked: for a job that makes
+    no unit analysis (they are a third of what there is to read).
     """
-    return _load(folder, depth=2 if with_previous else 0)
+    return _load(folder, depth=2 if with_previous else 0, with_units=with_units)
 
 
-def _load(folder: Path, depth: int) -> Edition:
+def _load(folder: Path, depth: int, *, with_units: bool) -> Edition:
     """Load an edition and, while `depth` > 0, the editions before it.
 
     depth 2: this edition, its previous for trends (depth 1), whose own previous (depth 0)
@@ -64,6 +67,11 @@ def _load(folder: Path, depth: int) -> Edition:
     problems += more
     values, more = _load_values(values_path, municipalities, indicators, known_codes, known_ids)
     problems += more
+    units = LoadedUnits()
+    if with_units and known_ids is not None:  # unreadable indicators: already reported
+        rejected = known_ids - {indicator.id for indicator in indicators}
+        units = load_units(folder, municipalities, indicators, rejected)
+    problems += units.problems
     previous = None
     if not problems and depth > 0 and config.previous is not None:
         previous = _load_previous(config.previous, folder, depth - 1)
@@ -76,7 +84,7 @@ def _load(folder: Path, depth: int) -> Edition:
         # years back, depth 0, only lends values, so it may have none.)
         message = "no values at all: nothing to compute"
         raise EditionError([Problem(str(values_path), None, "value", message)])
-    edition = _assemble(folder, config, municipalities, indicators, values, previous)
+    edition = _assemble(folder, config, municipalities, indicators, values, previous, units)
     # The previous edition's own previous only supplied values: trends need one year back.
     return edition if depth == 2 else replace(edition, previous=None)
 
@@ -85,7 +93,7 @@ def _load_previous(path: Path, folder: Path, depth: int) -> Edition:
     if not path.is_dir():
         problem = Problem(str(folder / "edition.toml"), None, "previous", f"{path} is not a folder")
         raise EditionError([problem])
-    return _load(path, depth)
+    return _load(path, depth, with_units=False)  # no trend per unit: not needed
 
 
 def _check_fallback_sources(
@@ -163,6 +171,7 @@ def _assemble(
     indicators: tuple[Indicator, ...],
     values: tuple[Value, ...],
     previous: Edition | None,
+    units: LoadedUnits,
 ) -> Edition:
     assert config.publish_at is not None  # guaranteed by validation
     return Edition(
@@ -180,6 +189,8 @@ def _assemble(
         mail=config.mail,
         fallback=config.fallback,
         previous=previous,
+        units=units.units,
+        unit_values=units.values,
     )
 
 
@@ -188,13 +199,15 @@ def summarize_edition(edition: Edition) -> str:
     with_data = sum(1 for v in edition.values if v.value is not None)
     stand_ins = sum(1 for v in edition.values if v.from_previous)
     previous = f"; previous: {edition.previous.name}" if edition.previous else ""
+    units = f"; {len(edition.units)} units with {len(edition.unit_values)} values"
     standing = ""
     if stand_ins and edition.previous is not None:
         standing = f" ({stand_ins} of them from {edition.previous.year}, standing in)"
     return (
         f"{edition.path}: OK: {edition.name}: {len(edition.municipalities)} municipalities, "
         f"{len(edition.indicators)} indicators in {len(edition.delindex)} delindex, "
-        f"{with_data} values{standing}; publish_at {edition.publish_at.isoformat()}{previous}"
+        f"{with_data} values{standing}{units if edition.units else ''}; "
+        f"publish_at {edition.publish_at.isoformat()}{previous}"
     )
 
 

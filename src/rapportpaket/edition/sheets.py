@@ -340,6 +340,8 @@ def parse_number(text: str) -> float:
     Only ASCII digits, one decimal separator and an optional exponent: not `5_9`, not
     full-width digits, not `1,234.5` (which separator is meant is unclear).
     """
+    if text.isascii() and text.isdigit():
+        return float(text)  # the common case, a whole number, without the clean-up below
     cleaned = _SPACES.sub("", text).replace("\u2212", "-")
     if not _NUMBER.fullmatch(cleaned):
         raise ValueError(text)
