@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
 # The main job of the README, on the bundled 2024 edition and its sample orders:
-# validate, score, import orders, then rehearse the production timeline with --now
-# (the default transport writes every mail as an .eml file into output/2024/outbox/).
-# Safe to run again: orders already imported and mails already sent are not repeated.
+# validate, score, import orders, then rehearse the production timeline with --now and
+# --rehearsal: the rehearsal keeps its own state and writes every mail as an .eml file
+# into output/2024/rehearsal/outbox/; nothing is sent and the production state keeps its
+# orders only. Safe to run again: orders already imported and mails already written are
+# not repeated.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+echo "Checking the system packages the PDF needs (HarfBuzz subsetting, fonts); as root on"
+echo "Debian, missing ones are installed with apt-get (scripts/install-system-packages.sh)."
 scripts/install-system-packages.sh render
 scripts/setup-env.sh
 rp=.venv/bin/rapportpaket
@@ -13,6 +17,7 @@ out=output
 export SOURCE_DATE_EPOCH="${SOURCE_DATE_EPOCH:-1733212800}"  # reproducible documents
 
 step() { printf '\n== %s\n' "$*"; }
+rehearse() { $rp run "$edition" --rehearsal --out "$out" --now "$@"; }
 
 step "Validate the edition"
 $rp validate "$edition"
@@ -21,27 +26,27 @@ step "Compute every municipality's results"
 $rp scores "$edition" --out "$out/2024/scores.csv" --indicators "$out/2024/indicators.csv"
 echo "Wrote $out/2024/scores.csv and $out/2024/indicators.csv"
 
-step "Import the orders (the web form's exports)"
+step "Import the orders (the web form's exports) into the production state"
 $rp orders import "$edition" orders/2024-bestallningar.csv orders/2024-sena.csv
 
 step "1 December 12.00: before the embargo, nothing is due"
-$rp run "$edition" --now 2024-12-01T12:00+01:00 --out "$out"
+rehearse 2024-12-01T12:00+01:00
 
 step "2 December 08.00: 24 hours before publication, the embargoed summaries go out"
-$rp run "$edition" --now 2024-12-02T08:00+01:00 --out "$out"
+rehearse 2024-12-02T08:00+01:00
 
 step "2 December 15.00: a late pre-order gets its summary at once"
-$rp run "$edition" --now 2024-12-02T15:00+01:00 --out "$out"
+rehearse 2024-12-02T15:00+01:00
 
 step "3 December 08.00: the ranking is public, packages are produced in order"
-$rp run "$edition" --now 2024-12-03T08:00+01:00 --out "$out"
+rehearse 2024-12-03T08:00+01:00
 
 step "3 December 11.00: an order after publication gets only its package"
-$rp run "$edition" --now 2024-12-03T11:00+01:00 --out "$out"
+rehearse 2024-12-03T11:00+01:00
 
-step "The queue"
-$rp orders list "$edition" --out "$out"
+step "The queue as the rehearsal left it"
+$rp orders list "$edition" --rehearsal --out "$out"
 
-step "Done"
+step "Done (a rehearsal: nothing was sent)"
 echo "Packages: $out/2024/<kommunkod>-<kommun>/rapport.pdf and presentation.pptx"
-echo "Mails:    $out/2024/outbox/*.eml (open them in any mail client)"
+echo "Mails:    $out/2024/rehearsal/outbox/*.eml (open them in any mail client)"

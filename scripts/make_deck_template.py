@@ -56,6 +56,7 @@ NS = (
     'xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main"'
 )
 
+
 def _hex(colour: str) -> str:
     return colour.removeprefix("#").upper()
 

@@ -55,6 +55,20 @@ Year to year
     independent draw. ``S`` comes from the real data of each year (r ≈ 0.79 between
     Kolada 2020 and 2022).
 
+Units (the unit analysis add-on, 2024 only)
+    ``units.csv`` and ``unit_values.csv`` hold illustrative home-care units, all generated:
+    1–10 per municipality (more in larger ones, by population ``N01951``), the first one
+    municipal, the others private with a probability that grows with size. Municipal units
+    are named by district ("Hemtjänst Norr"), private ones after invented companies.
+    Each unit has a quality ``q`` (standard normal). The municipality's real number of
+    survey respondents is split over its units (Dirichlet shares, multinomial counts), so
+    the units' ``n`` sum to the municipality's; a unit's answers to each survey question
+    are binomial around the municipality's share shifted by ``q`` on the logit scale, then
+    nudged so that the units' "yes" answers add up to the municipality's value. A unit
+    with no respondents has no survey rows. Unit-survey items (Enhetsundersökningen,
+    "share of units with a routine") are 0 or 100 per unit: the municipality's share of
+    its units, rounded, have the routine, the better units first.
+
 Determinism
     Each component has its own generator seeded from ``SEED`` and the component's name,
     so the output is byte-identical on every run and does not shift when a component is
@@ -133,6 +147,7 @@ class EditionSpec:
     fallback: tuple[str, ...] = ()  # sources whose missing values last year's stand in for
     not_yet: tuple[str, ...] = ()  # catalogue indicators this edition does not have yet
     retired: tuple[dict[str, str], ...] = ()  # indicators only this edition has
+    units: bool = False  # write illustrative units.csv and unit_values.csv
 
 
 # An indicator the 2023 edition had and 2024 dropped, so that the two catalogues differ
@@ -182,6 +197,7 @@ EDITIONS = (
             SENIOR_ALERT: 184,
         },
         fallback=(KOLADA, SENIOR_ALERT),
+        units=True,
     ),
 )
 
@@ -561,6 +577,162 @@ def write_edition(
     return len(rows)
 
 
+# --------------------------------------------------------------------------- units
+
+POPULATION = "N01951"
+UNIT_SURVEY = "Enhetsundersökningen"
+UNIT_EFFECT = 0.35  # SD of a unit's quality on the logit scale of a survey share
+UNIT_ITEM_NOISE = 0.15  # a unit's own deviation per survey question, same scale
+RESPONDENT_SPREAD = 2.0  # Dirichlet concentration: how evenly respondents split over units
+DISTRICTS = (
+    "Centrum", "Norr", "Söder", "Öster", "Väster", "Nordost", "Sydväst", "Landsbygd",
+    "Kvällspatrullen", "Skärgården",
+)  # fmt: skip
+COMPANIES = (  # invented names
+    "Solgläntan Hemtjänst", "Björkdal Omsorg", "Ekdungen Hemtjänst", "Stjärnvik Omsorg",
+    "Granhöjden Hemtjänst", "Lindblom Omsorg", "Vintergatan Hemtjänst", "Havsbrisen Omsorg",
+    "Fjällsippan Hemtjänst", "Ängsgården Omsorg", "Klövervallen Hemtjänst",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class SampleUnit:
+    """One generated unit and its quality."""
+
+    enhet: str
+    kommunkod: str
+    name: str
+    provider: str
+    provider_name: str
+    quality: float
+
+
+def unit_rng(kommunkod: str) -> np.random.Generator:
+    """Return the generator of one municipality's units, independent of every other draw."""
+    return np.random.default_rng([SEED, zlib.crc32(f"units:{kommunkod}".encode())])
+
+
+def municipality_units(
+    code: str, kommun: str, size: float, rng: np.random.Generator
+) -> list[SampleUnit]:
+    """Draw the units of one municipality; `size` is its population percentile (0–1)."""
+    count = int(np.clip(round(1 + 9 * size**1.2 + rng.normal(0, 1.2)), 1, 10))
+    private = [i > 0 and rng.random() < 0.15 + 0.55 * size for i in range(count)]
+    companies = rng.permutation(len(COMPANIES))
+    municipal = count - sum(private)
+    units = []
+    for i in range(count):
+        if private[i]:
+            company = COMPANIES[companies[i]]
+            name, provider, firm = f"{company} {kommun}", "privat", f"{company} AB"
+        else:
+            district = DISTRICTS[i - sum(private[:i])]
+            name = f"Hemtjänst {district}" if municipal > 1 else f"Hemtjänst {kommun}"
+            provider, firm = "kommunal", ""
+        quality = float(rng.standard_normal())
+        units.append(SampleUnit(f"{code}-{i + 1:02d}", code, name, provider, firm, quality))
+    return units
+
+
+def split_respondents(total: int, count: int, rng: np.random.Generator) -> np.ndarray:
+    """Split a municipality's respondents over its units; the parts sum to `total`."""
+    shares = rng.dirichlet([RESPONDENT_SPREAD] * count)
+    parts: np.ndarray = rng.multinomial(total, shares)
+    return parts
+
+
+def survey_answers(
+    value: float, n: np.ndarray, quality: np.ndarray, sign: float, rng: np.random.Generator
+) -> np.ndarray:
+    """Return each unit's "yes" answers to one question; they add up to the municipality's."""
+    share = min(max(value / 100, 0.005), 0.995)
+    logit = math.log(share / (1 - share))
+    effect = sign * (UNIT_EFFECT * quality + UNIT_ITEM_NOISE * rng.standard_normal(len(n)))
+    p = 1 / (1 + np.exp(-(logit + effect)))
+    yes = rng.binomial(n, p)
+    target = round(value / 100 * int(n.sum()))
+    while (gap := target - int(yes.sum())) != 0:
+        room = (yes < n) if gap > 0 else (yes > 0)
+        weights = n * room
+        unit = rng.choice(len(n), p=weights / weights.sum())
+        yes[unit] += 1 if gap > 0 else -1
+    result: np.ndarray = yes
+    return result
+
+
+def routines(value: float, quality: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Return 100 for the units with a routine (the municipality's share of them), else 0."""
+    having = round(value / 100 * len(quality))
+    order = np.argsort(-(0.5 * quality + rng.standard_normal(len(quality))), kind="stable")
+    result = np.zeros(len(quality))
+    result[order[:having]] = 100.0
+    return result
+
+
+def unit_value_rows(
+    units: list[SampleUnit],
+    position: int,
+    catalogue: list[dict[str, str]],
+    columns: dict[str, Column],
+    rng: np.random.Generator,
+) -> list[list[str]]:
+    """Return the unit_values rows of one municipality's units, unit by unit."""
+    quality = np.array([u.quality for u in units])
+    cells: dict[tuple[int, str], list[str]] = {}
+    respondents: np.ndarray | None = None
+    for indicator in catalogue:
+        ident, column = indicator["id"], columns[indicator["id"]]
+        value = column.values[position]
+        if np.isnan(value):
+            continue
+        if indicator["source"] == SURVEY and column.n is not None:
+            if respondents is None:
+                respondents = split_respondents(int(column.n[position]), len(units), rng)
+            sign = 1.0 if indicator["higher_is_better"] == "true" else -1.0
+            yes = survey_answers(value, respondents, quality, sign, rng)
+            for u, (answers, count) in enumerate(zip(yes, respondents, strict=True)):
+                if count:
+                    cells[u, ident] = [str(round(100 * answers / count)), str(count)]
+        elif indicator["source"] == UNIT_SURVEY:
+            for u, having in enumerate(routines(value, quality, rng)):
+                cells[u, ident] = [number_text(having), ""]
+    return [
+        [unit.enhet, indicator["id"], *cells[u, indicator["id"]]]
+        for u, unit in enumerate(units)
+        for indicator in catalogue
+        if (u, indicator["id"]) in cells
+    ]
+
+
+def write_units(
+    folder: Path,
+    municipalities: pd.DataFrame,
+    catalogue: list[dict[str, str]],
+    kolada: pd.DataFrame,
+    columns: dict[str, Column],
+) -> tuple[int, int]:
+    """Write units.csv and unit_values.csv; return the number of units and of value rows."""
+    population = kolada[POPULATION].to_numpy(dtype=float)
+    size = (np.argsort(np.argsort(population, kind="stable"), kind="stable") + 0.5) / len(
+        population
+    )
+    units: list[SampleUnit] = []
+    rows: list[list[str]] = []
+    codes, names = list(municipalities["kommunkod"]), list(municipalities["kommun"])
+    for position, (code, kommun) in enumerate(zip(codes, names, strict=True)):
+        rng = unit_rng(code)
+        own = municipality_units(code, kommun, float(size[position]), rng)
+        units += own
+        rows += unit_value_rows(own, position, catalogue, columns, rng)
+    write_csv(
+        folder / "units.csv",
+        ("enhet", "kommunkod", "name", "provider", "provider_name"),
+        ([u.enhet, u.kommunkod, u.name, u.provider, u.provider_name] for u in units),
+    )
+    write_csv(folder / "unit_values.csv", ("enhet", "indicator", "value", "n"), rows)
+    return len(units), len(rows)
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -579,6 +751,9 @@ def main(argv: Sequence[str] | None = None) -> None:
         folder = args.out / str(spec.year)
         count = write_edition(folder, spec, municipalities, own, kolada, columns)
         print(f"{folder}: {len(codes)} municipalities, {len(own)} indicators, {count} values")
+        if spec.units:
+            units, rows = write_units(folder, municipalities, own, kolada, columns)
+            print(f"{folder}: {units} units, {rows} unit values")
 
 
 def catalogue_of(spec: EditionSpec, catalogue: list[dict[str, str]]) -> list[dict[str, str]]:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
+
+from rapportpaket.edition.model import Edition
 
 PROJECT = Path(__file__).resolve().parents[1]  # the project root
 BUNDLED = PROJECT / "reports" / "2024"  # the bundled edition
@@ -66,6 +69,32 @@ kommunkod,indicator,value,n
 0120,WEB,0,
 """
 
+# Units of the fixture edition (method.md §12), numbers checked by hand in
+# tests/scoring/test_unit_scores.py. VANTE is measured for no unit.
+UNITS = """\
+enhet,kommunkod,name,provider,provider_name
+VB-1,0114,Hemtjänst Norr,kommunal,
+VB-2,0114,Omsorg Söder,privat,Söder Omsorg AB
+VT-1,0115,Hemtjänst Vallentuna,kommunal,
+OS-1,0117,Hemtjänst Österåker,kommunal,
+OS-2,0117,Trygg Omsorg,privat,Trygg AB
+"""
+
+UNIT_VALUES = """\
+enhet,indicator,value,n
+VB-1,WEB,1,
+VB-1,NOJD,95,400
+VB-1,FEL,10,
+VB-2,WEB,0,
+VB-2,NOJD,60,5
+VT-1,WEB,0,
+VT-1,NOJD,80,300
+OS-1,WEB,0,
+OS-1,NOJD,70,300
+OS-2,NOJD,85,2
+OS-2,FEL,30,
+"""
+
 
 # Four orders of the fixture edition: out of order in the file, one after publication.
 ORDERS = """\
@@ -87,21 +116,41 @@ def write_edition(
     extra_toml: str = "",
     weights: tuple[float, float] = (1.0, 1.0),
     values_name: str = "values.csv",
+    units: str | None = None,
+    unit_values: str | None = None,
 ) -> Path:
-    """Write an edition folder and return it."""
+    """Write an edition folder and return it; with `units`/`unit_values`, the unit files."""
     folder.mkdir(parents=True, exist_ok=True)
     text = toml or DEFAULT_TOML.format(extra=extra_toml, w1=weights[0], w2=weights[1])
     (folder / "edition.toml").write_text(text, encoding="utf-8")
     (folder / "municipalities.csv").write_text(municipalities, encoding="utf-8")
     (folder / "indicators.csv").write_text(indicators, encoding="utf-8")
     (folder / values_name).write_text(values, encoding="utf-8")
+    for name, content in (("units.csv", units), ("unit_values.csv", unit_values)):
+        if content is not None:
+            (folder / name).write_text(content, encoding="utf-8")
     return folder
 
 
 # --------------------------------------------------------------------------- the release
 
 PUBLISH_AT = "2024-12-03T08:00:00+01:00"
+# An edition refuses a name Excel would read as a formula (issue 17): TRICKY_NAME is what an
+# edition may hold that markup must escape; FORMULA_NAME is put into loaded results by
+# `with_formula_name`, to check that the Excel-facing files stay safe even so.
+TRICKY_NAME = 'Kommun "A" & <B>'
 FORMULA_NAME = '=HYPERLINK("https://example.se","Klicka")'  # must never become a formula
+
+
+def with_formula_name(edition: Edition) -> Edition:
+    """Return `edition` with municipality 0122 named like a formula (validation refuses it)."""
+    municipalities = tuple(
+        dataclasses.replace(m, kommun=FORMULA_NAME) if m.kommunkod == "0122" else m
+        for m in edition.municipalities
+    )
+    return dataclasses.replace(edition, municipalities=municipalities)
+
+
 RELEASE_INDICATORS = """\
 id,delindex,area,name,source,kind,higher_is_better,weight,min,max
 ENK,1,Nöjdhet,Nöjda brukare (%),Enkät,percent,true,1,,
@@ -133,7 +182,7 @@ def write_release_edition(
     `previous` is False. Its catalogue lacks the source Register (new this year); 0121 and
     0122 rose most since (+32,5 and +27,5), the others changed by (5 − REG)/2."""
     names = {code: f"Kommun {code}" for code in RELEASE_ROWS}
-    names["0122"] = FORMULA_NAME
+    names["0122"] = TRICKY_NAME
     municipalities = "kommunkod,kommun,lan,kommungrupp\n" + "".join(
         f'{code},"{name.replace(chr(34), chr(34) * 2)}",Län {int(code) % 3},\n'
         for code, name in names.items()

@@ -26,16 +26,33 @@ class RapportpaketError(Exception):
     exit_code = 1
 
 
+# A broken file can make thousands of problems; the first ones show what is wrong.
+SHOWN_PROBLEMS = 50
+
+
 class InputError(RapportpaketError):
-    """Bad input: every problem found in one pass, nothing written."""
+    """Bad input: every problem found in one pass, nothing written.
+
+    The message lists the first SHOWN_PROBLEMS problems and counts the rest.
+    """
 
     exit_code = 2
 
     def __init__(self, problems: Iterable[Problem], summary: str = "") -> None:
-        self.problems = tuple(problems)
+        self.problems = _in_file_order(problems)
         count = len(self.problems)
         head = summary or f"{count} problem{'s' if count != 1 else ''} found"
-        super().__init__("\n".join([head, *(str(p) for p in self.problems)]))
+        lines = [head, *(str(p) for p in self.problems[:SHOWN_PROBLEMS])]
+        if count > SHOWN_PROBLEMS:
+            lines.append(f"… and {count - SHOWN_PROBLEMS} more (fix the ones above first)")
+        super().__init__("\n".join(lines))
+
+
+def _in_file_order(problems: Iterable[Problem]) -> tuple[Problem, ...]:
+    """Return problems file by file (in the order first seen), each file's by line."""
+    listed = list(problems)
+    files = {problem.file: index for index, problem in reversed(list(enumerate(listed)))}
+    return tuple(sorted(listed, key=lambda p: (files[p.file], p.line or 0)))
 
 
 class EditionError(InputError):
@@ -70,6 +87,12 @@ class StateError(RapportpaketError):
     exit_code = 5
 
 
+class LockedError(RapportpaketError):
+    """Another run (or order command) holds the production state's lock; nothing was done."""
+
+    exit_code = 6
+
+
 class BatchError(RapportpaketError):
     """Some packages of a batch failed; the others were produced."""
 
@@ -79,4 +102,4 @@ class BatchError(RapportpaketError):
 class SourceError(RapportpaketError):
     """An outside data source (Kolada's API) could not be read or understood; nothing written."""
 
-    exit_code = 6
+    exit_code = 7

@@ -95,5 +95,7 @@ def test_unused_column_warns_and_strict_makes_it_fatal(tmp_path: Path) -> None:
     warning = f"Warning: {folder}/values.csv:1: kommentar: column is not used and is ignored"
     assert relaxed.stderr.splitlines() == [warning]
     strict = runner.invoke(app, ["--strict", "validate", str(folder)])
-    assert strict.exit_code == 1
+    assert strict.exit_code == 2  # bad input, as the README says
     assert strict.stderr.splitlines() == [warning, "Error: 1 warning(s) with --strict"]
+    after = runner.invoke(app, ["validate", str(folder), "--strict"])  # global option anywhere
+    assert (after.exit_code, after.stderr) == (strict.exit_code, strict.stderr)

@@ -105,7 +105,7 @@ def test_offline_without_the_responses_names_each(tmp_path: Path) -> None:
             for kpi in ("U21468", "U23592", "U21401")
         ),
     ]
-    assert raised.value.exit_code == 6
+    assert raised.value.exit_code == 7
 
 
 def test_every_failing_kpi_is_reported_and_nothing_written(tmp_path: Path) -> None:
@@ -141,7 +141,9 @@ def test_a_cache_that_cannot_be_written_stops_before_the_values(tmp_path: Path) 
         import_kolada(
             folder, year=2022, base_url=api.base_url, cache=tmp_path / "cache", settings=FAST
         )
-    assert str(raised.value) == f"cannot write {tmp_path / 'cache'}: File exists"
+    message = str(raised.value)
+    assert message.startswith(f"cannot write {tmp_path / 'cache'}"), message
+    assert message.endswith((": File exists", ": Not a directory")), message
     assert (folder / "values.csv").read_bytes() == before
 
 
@@ -154,7 +156,7 @@ def test_the_command_line(tmp_path: Path) -> None:
         assert result.exit_code == 0, result.output
         assert result.stdout.startswith(f"Kolada 2022 from {api.base_url} (5 requests)")
         failed = runner.invoke(app, [*arguments[:3], "2021"], env=environment)
-    assert failed.exit_code == 6
+    assert failed.exit_code == 7
     assert failed.stderr.splitlines()[:2] == [
         "Error: Kolada 2021: 3 problems; nothing was written",
         "U21468 (NOJD): Kolada has no values for 2021 (an unknown KPI, or one not yet "

@@ -88,6 +88,12 @@ def test_run_writes_the_release_at_publication_never_before(tmp_path: Path) -> N
     edition = write_release_edition(tmp_path / "e")
     out = tmp_path / "out"
     folder = out / "2024" / "riket"
+    orders = tmp_path / "orders.csv"  # `run` works on a production state: one order
+    orders.write_text(
+        "ordered_at,kommun,email,contact\n2024-10-02T09:00:00+02:00,Kommun 0110,a@b.se,\n",
+        encoding="utf-8",
+    )
+    import_order_files(edition, [orders], out=out, state_path=None, now=PUBLISH)
 
     def run(now: datetime) -> list[str]:
         report = run_production(edition, out=out, now=now, renderer=fake_renderer)

@@ -131,3 +131,15 @@ def test_a_broken_user_template_fails_the_package(edition: Path, tmp_path: Path)
     with pytest.raises(RenderError, match=r"^0114: .*no_such_field"):
         render_packages(edition, ["0114"], out=tmp_path / "out", jobs=1, templates=templates)
     assert not (tmp_path / "out" / "2024" / "0114-upplands-vasby" / "rapport.pdf").exists()
+
+
+@pytest.mark.usefixtures("fake")
+def test_kommun_as_people_write_it(tmp_path: Path) -> None:
+    """Issue 16: `render --kommun Vaxjo` renders Växjö (the bundled edition's names)."""
+    from editions import BUNDLED
+
+    summary = render_packages(BUNDLED, ["Vaxjo", "Kiruna kommun"], out=tmp_path / "out")
+    assert summary == f"Wrote 2 packages under {tmp_path / 'out'}"
+    assert sorted(p.name for p in (tmp_path / "out" / "2024").iterdir()) == [
+        "0780-vaxjo", "2584-kiruna",
+    ]  # fmt: skip

@@ -14,7 +14,7 @@ from rapportpaket.commands.scores import (
     TREND_COLUMNS,
     export_scores,
 )
-from rapportpaket.errors import EditionError
+from rapportpaket.errors import EditionError, UsageError
 
 from editions import DEFAULT_TOML, write_edition
 
@@ -102,3 +102,39 @@ def test_trend_columns_with_a_previous_edition(tmp_path: Path) -> None:
     # 2023: Österåker 25 (first); now 42.5, third.
     osteraker = rows(text)[2]
     assert (osteraker["total_change"], osteraker["rank_change"]) == ("17.5", "-2")
+
+
+def test_out_dash_is_standard_output(tmp_path: Path) -> None:
+    folder = write_edition(tmp_path / "ed")
+    assert export_scores(folder, out=Path("-")) == export_scores(folder)
+    both = export_scores(folder, out=tmp_path / "s.csv", indicators_out=Path("-"))
+    assert both is not None and both.startswith(",".join(INDICATOR_COLUMNS))
+    assert not Path("-").exists()
+
+
+def test_a_symlink_is_written_through(tmp_path: Path) -> None:
+    """Issue 17 #9: the link stays a link; its target gets the new content."""
+    folder = write_edition(tmp_path / "ed")
+    target = tmp_path / "real" / "scores.csv"
+    target.parent.mkdir()
+    target.write_text("old")
+    link = tmp_path / "link.csv"
+    link.symlink_to(target)
+    export_scores(folder, out=link)
+    assert link.is_symlink() and link.resolve() == target
+    assert target.read_text().startswith(",".join(SCORE_COLUMNS))
+
+
+def test_a_target_that_is_not_a_regular_file_is_refused(tmp_path: Path) -> None:
+    """Issue 17 #9: `--out /dev/null` as root replaced the device with a file; a FIFO
+    (through a link, too) stands for any such target here."""
+    import os
+
+    folder = write_edition(tmp_path / "ed")
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    (tmp_path / "to-pipe").symlink_to(fifo)
+    for target in (fifo, tmp_path / "to-pipe", tmp_path):
+        with pytest.raises(UsageError, match="not a regular file; refusing to replace it"):
+            export_scores(folder, out=target)
+    assert fifo.is_fifo()

@@ -53,17 +53,17 @@ def test_an_unknown_municipality_exits_2_with_a_suggestion(tmp_path: Path) -> No
 
 
 def test_before_publication_it_warns_and_strict_makes_that_fatal(tmp_path: Path) -> None:
-    toml = DEFAULT_TOML.format(extra="", w1=1.0, w2=1.0).replace("2024-12-03", "2999-12-03")
+    toml = DEFAULT_TOML.format(extra="", w1=1.0, w2=1.0).replace("2024-12-03", "2199-12-03")
     folder = write_edition(tmp_path / "ed", toml=toml)
     args = ["tool", str(folder), "--kommun", "0114", "--out", str(tmp_path / "out")]
     result = runner.invoke(app, args)
     assert result.exit_code == 0
     assert result.stderr == (
         "Warning: the tool holds every municipality's results, unpublished until "
-        "2999-12-03T08:00:00+01:00\n"
+        "2199-12-03T08:00:00+01:00\n"
     )
     strict = runner.invoke(app, ["--strict", *args])
-    assert strict.exit_code == 1
+    assert strict.exit_code == 2  # warnings made fatal are bad input (issue 16)
     assert strict.stderr.splitlines()[-1] == "Error: 1 warning(s) with --strict"
 
 

@@ -107,13 +107,37 @@ def test_package_mail_attaches_pdf_and_deck(results: EditionResults, tmp_path: P
     package = Package("0115", tmp_path, pdf, deck, tmp_path / "verktyg.html")
     mail = reparse(build_package_mail(results, order(""), package, "id-2", CREATED))
     parts = {p.get_filename(): p for p in mail.iter_attachments()}
-    assert parts["0115-rapport.pdf"].get_content_type() == "application/pdf"
-    assert parts["0115-rapport.pdf"].get_content() == b"%PDF-1.7 x"
-    assert parts["0115-presentation.pptx"].get_content_type() == (
+    assert list(parts) == ["vallentuna-rapport.pdf", "vallentuna-presentation.pptx"]
+    assert parts["vallentuna-rapport.pdf"].get_content_type() == "application/pdf"
+    assert parts["vallentuna-rapport.pdf"].get_content() == b"%PDF-1.7 x"
+    assert parts["vallentuna-presentation.pptx"].get_content_type() == (
         "application/vnd.openxmlformats-officedocument.presentationml.presentation"
     )
     body = mail.get_body(("plain",))
     assert body is not None and body.get_content().splitlines()[:2] == ["Hej,", ""]
+    text = body.get_content()
+    assert "- vallentuna-rapport.pdf: " in text and "- vallentuna-presentation.pptx: " in text
+    assert "verktyg" not in text  # no tool in this package
+
+
+def test_the_tool_is_attached_when_the_package_has_one(
+    results: EditionResults, tmp_path: Path
+) -> None:
+    """Issue 16: attachments named as the body names them, by municipality."""
+    pdf, deck = tmp_path / "rapport.pdf", tmp_path / "presentation.pptx"
+    pdf.write_bytes(b"%PDF-1.7 x")
+    deck.write_bytes(b"PK deck")
+    (tmp_path / "verktyg.html").write_text("<!doctype html><title>Verktyg</title>")
+    package = Package("0117", tmp_path, pdf, deck, tmp_path / "verktyg.html")
+    osteraker = Order("0117", "Österåker", CREATED, ("a@o.example.se",), "", ("f:2",))
+    mail = reparse(build_package_mail(results, osteraker, package, "id-3", CREATED))
+    names = [p.get_filename() for p in mail.iter_attachments()]
+    assert names == [
+        "osteraker-rapport.pdf", "osteraker-presentation.pptx", "osteraker-verktyg.html",
+    ]  # fmt: skip
+    body = mail.get_body(("plain",))
+    assert body is not None
+    assert "- osteraker-verktyg.html: ett digitalt verktyg" in body.get_content()
     assert "EMBARGO" not in str(mail["Subject"])
 
 

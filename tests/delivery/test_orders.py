@@ -65,3 +65,14 @@ def test_merge_describes_itself() -> None:
 
 def test_merge_orders_of_nothing() -> None:
     assert merge_orders([]) == ([], [])
+
+
+def test_two_orders_keep_both_contacts_and_greet_the_first() -> None:
+    first = order("0115", LATE, ("a@v.se",), "Anna", "a.csv:2")
+    second = order("0115", EARLY, ("b@v.se",), "Bertil", "b.csv:2")
+    merged = combine(first, second)
+    assert (merged.contact, merged.contacts) == ("Bertil", ("Bertil", "Anna"))
+    third = order("0115", EARLY, ("c@v.se",), "Cecilia", "c.csv:2")
+    again = combine(merged, third)
+    assert again.contacts == ("Bertil", "Anna", "Cecilia")
+    assert again.contact == ""  # Bertil and Cecilia ordered at the same moment: in doubt

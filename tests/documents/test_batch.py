@@ -52,7 +52,9 @@ def test_jobs_2_writes_the_same_bytes_as_jobs_1(
 
 
 def fake_render(fail: str) -> object:
-    def render(results: object, kommunkod: str, out: Path, *, templates: object = None) -> Package:
+    def render(
+        results: object, kommunkod: str, out: Path, *, templates: object = None, units: bool = False
+    ) -> Package:
         if kommunkod == fail:
             raise ValueError("template exploded")
         folder = out / kommunkod
@@ -149,3 +151,61 @@ def test_a_render_pauses_the_collector_and_collects_its_garbage_after() -> None:
         assert probe() is not None  # garbage now, freed only by a collection
     assert probe() is None
     assert gc.isenabled()
+
+
+def descendants(pid: int) -> set[int]:
+    """Return the processes below `pid` (children, grandchildren, …), from /proc."""
+    parents: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(stat.parent.name)] = int(fields[1])
+    found: set[int] = set()
+    frontier = {pid}
+    while frontier:
+        frontier = {child for child, parent in parents.items() if parent in frontier} - found
+        found |= frontier
+    return found
+
+
+def alive(pids: set[int]) -> set[int]:
+    living = set()
+    for pid in pids:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if state != "Z":
+            living.add(pid)
+    return living
+
+
+def test_workers_and_forkserver_end_when_render_is_killed(tmp_path: Path) -> None:
+    """Issue 17 #8: kill -9 of the parent left ~420 MB of processes running for good."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    folder = write_edition(tmp_path / "ed")
+    command = [sys.executable, "-m", "rapportpaket", "render", str(folder), "--all", "--jobs",
+               "2", "--out", str(tmp_path / "out")]  # fmt: skip
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    below: set[int] = set()
+    # Killed in the middle of the batch: workers running, the first package written.
+    while not list((tmp_path / "out").rglob("*.pdf")) and process.poll() is None:
+        assert time.monotonic() < deadline, "no package was written"
+        below |= descendants(process.pid)
+        time.sleep(0.05)
+    below |= descendants(process.pid)
+    assert len(below) >= 4  # the resource tracker, the forkserver, two workers
+    assert process.poll() is None, "rendering ended before it could be killed"
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    deadline = time.monotonic() + 10
+    while alive(below) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert alive(below) == set()

@@ -106,7 +106,9 @@ def test_interval_with_survey_uncertainty(tmp_path: Path) -> None:
 def test_catalogue_changes_are_said_with_the_trend(tmp_path: Path) -> None:
     before = INDICATORS.replace("FEL,2,Väntan,Andel fel (%)", "GAMMAL,2,Väntan,Gammal (%)")
     before = before.replace("WEB,1,", "WEBB,1,")
-    write_edition(tmp_path / "2023", indicators=before, values="kommunkod,indicator,value\n")
+    write_edition(
+        tmp_path / "2023", indicators=before, values="kommunkod,indicator,value\n0114,NOJD,50\n"
+    )
     results = score_edition(
         load_edition(write_edition(tmp_path / "2024", extra_toml='previous = "../2023"'))
     )

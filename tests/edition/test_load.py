@@ -103,7 +103,7 @@ def test_indicator_problems(tmp_path: Path) -> None:
     assert problems(folder) == [
         f"{name}:4: min: min 20 must be below max 5",
         f"{name}:5: higher_is_better: 'maybe' must be true or false",
-        f"{name}:5: weight: '0' must be a number > 0",
+        f"{name}:5: weight: '0' must be a number between 1e-06 and 1e+06",
         f"{name}:6: id: duplicate WEB (first at line 2)",
         f"{name}:6: delindex: '7' is not a delindex of edition.toml (1, 2)",
         f"{name}:6: kind: 'ratio' must be one of binary, percent, number",
@@ -167,14 +167,14 @@ def test_edition_toml_problems_with_lines(tmp_path: Path) -> None:
     folder = write_edition(tmp_path / "e", toml=TOML_PROBLEMS)
     name = f"{folder}/edition.toml"
     assert problems(folder) == [
-        f"{name}:5: colour: unknown key",
         f"{name}:1: name: must be a non-empty text",
         f"{name}:2: year: must be a year such as 2024",
         f"{name}:3: publish_at: must be ISO 8601 with an offset, e.g. 2024-12-03T08:00:00+01:00",
         f"{name}:4: embargo_hours: must be in [0, 720]",
-        f"{name}:10: weight: must be in (0, 1e+06]",
+        f"{name}:5: colour: unknown key",
+        f"{name}:10: weight: must be in [1e-06, 1e+06]",
         f"{name}:13: id: delindex 1 is defined twice",
-        f"{name}:20: recomendations: unknown key",
+        f"{name}:20: recomendations: unknown key (did you mean recommendations?)",
     ]
 
 
@@ -205,7 +205,8 @@ def test_not_utf8(tmp_path: Path) -> None:
         "kommunkod,indicator,value\n0114,WEB,1\nÅ".encode("latin-1")
     )
     assert problems(folder) == [
-        f"{folder}/values.csv: file: not UTF-8 text (save the file as CSV UTF-8)"
+        f"{folder}/values.csv:3: file: not UTF-8 text (it looks like Windows-1252/ANSI): "
+        "save the file as CSV UTF-8"
     ]
 
 
@@ -246,8 +247,8 @@ def test_kolada_column_problems(tmp_path: Path) -> None:
     folder = write_edition(tmp_path / "e", indicators=indicators)
     name = f"{folder}/indicators.csv"
     assert problems(folder) == [
+        f"{name}: delindex: delindex 2 has no indicators",  # both of its rows are rejected
         f"{name}:3: kolada_kpi: 'U 21468' is not a Kolada KPI id (letters and digits, e.g. U21464)",
         f"{name}:4: kolada_n_kpi: respondents only apply to percent indicators, not number",
         f"{name}:5: kolada_n_kpi: needs kolada_kpi: the KPI of the value its n belongs to",
-        f"{name}: delindex: delindex 2 has no indicators",  # both of its rows are rejected
     ]

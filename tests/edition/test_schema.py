@@ -120,9 +120,9 @@ def test_unknown_keys_are_reported_with_their_lines(tmp_path: Path) -> None:
     text += "\n[mail]\nsender = 'a@b.se'\nreplyto = 'c@d.se'\n"  # line 19
     _, problems = load(tmp_path, text)
     assert sorted(messages(problems), key=lambda m: m[0] or 0) == [
-        (3, "embargo_houres", "unknown key"),
+        (3, "embargo_houres", "unknown key (did you mean embargo_hours?)"),
         (15, "colour", "unknown key"),
-        (19, "replyto", "unknown key"),
+        (19, "replyto", "unknown key (did you mean reply_to?)"),
     ]
     assert str(problems[0]).startswith(f"{tmp_path / 'edition.toml'}:3: embargo_houres:")
 
@@ -130,7 +130,7 @@ def test_unknown_keys_are_reported_with_their_lines(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("addition", "expected"),
     [
-        ("\n[groups]\nconfidence = 1.5\n", (16, "confidence", "must be in (0, 1]")),
+        ("\n[groups]\nconfidence = 1.5\n", (16, "confidence", "must be in (0, 1)")),
         ("\n[selection]\nrecommendations = 0\n",
          (16, "recommendations", "must be a whole number ≥ 1")),
         ("\n[mail]\nsender = '  '\n", (16, "sender", "must be a non-empty text")),

@@ -67,7 +67,6 @@ def test_unused_columns_are_warned_about_only_with_optional(
     [
         (None, "file not found"),
         (b"", "cannot be read: the file is empty"),
-        ("kommun\nVärmdö\n".encode("latin-1"), "not UTF-8 text (save the file as CSV UTF-8)"),
     ],
 )
 def test_unreadable_files(tmp_path: Path, content: bytes | None, message: str) -> None:
@@ -116,7 +115,9 @@ def test_parse_number(text: str, number: float) -> None:
     assert parse_number(text) == number
 
 
-@pytest.mark.parametrize("text", ["", "abc", "nan", "inf", "-inf", "1,234.5", "81 %"])
+@pytest.mark.parametrize(
+    "text", ["", "abc", "nan", "inf", "-inf", "1,234.5", "81 %", "5_9", "５９", "1e999"]
+)
 def test_parse_number_rejects(text: str) -> None:
     with pytest.raises(ValueError):
         parse_number(text)
@@ -152,7 +153,20 @@ def test_parse_bool_rejects(text: str) -> None:
         ("-114", None),
         ("abc", None),
         ("", None),
+        ("０１１４", None),  # full-width digits are not a code (issue 17 #14)
+        ("٠١١٤", None),
     ],
 )
 def test_normalise_kommunkod(text: str, code: str | None) -> None:
     assert normalise_kommunkod(text) == code
+
+
+def test_many_unused_columns_make_few_warnings(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    header = ",".join(["kommunkod", *(f"extra{i}" for i in range(40))])
+    path = write(tmp_path / "v.csv", header + "\n0114" + "," * 40 + "\n")
+    with caplog.at_level(logging.WARNING):
+        read_table(path, ["kommunkod"], optional=[])
+    assert len(caplog.messages) == 6
+    assert caplog.messages[-1] == f"{path}:1: 35 more columns are not used and are ignored"

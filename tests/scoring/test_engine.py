@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -151,8 +152,9 @@ def editions(draw: st.DrawFn) -> dict[str, str]:
         bounds = ",0,20" if kind == "number" else ",,"
         rows.append(f"I{j},{delindex},A,I{j},Källa{j % 3},{kind},{higher},{weight}{bounds}")
         for code in municipalities:
-            if draw(st.integers(0, 4)) == 0:
-                continue  # missing
+            # Missing values, but never all of them (an edition without values is refused).
+            if draw(st.integers(0, 4)) == 0 and (j, code) != (0, municipalities[0]):
+                continue
             value = draw(st.sampled_from(pool_of(kind)))
             n = draw(st.sampled_from(["", "", "8", "300"])) if kind == "percent" else ""
             values.append(f"{code},I{j},{value},{n}")
@@ -163,7 +165,7 @@ def editions(draw: st.DrawFn) -> dict[str, str]:
         + (draw(st.sampled_from(["", "20"])) if kind == "percent" else "")
         for j, kind in enumerate(kinds)
         for code in municipalities
-        if draw(st.booleans())
+        if draw(st.booleans()) or (j, code) == (0, municipalities[0])
     ]
     fallback = draw(st.sampled_from(["", '"Källa0"', '"Källa1", "Källa2"']))
     return {
@@ -294,7 +296,9 @@ def test_a_municipality_with_all_best_values_ranks_first(tmp_path: Path) -> None
 
 
 def test_edition_without_any_values_scores_everyone_zero(tmp_path: Path) -> None:
-    results = score(write_edition(tmp_path / "ed", values="kommunkod,indicator,value,n\n"))
+    # load_edition refuses such an edition (issue 17); the engine still scores it evenly.
+    edition = replace(load_edition(write_edition(tmp_path / "ed")), values=())
+    results = score_edition(edition)
     assert {r.total for r in results.municipalities} == {0.0}
     assert {r.rank for r in results.municipalities} == {1}  # one four-way tie
     # All gains are 0, so Förbättra falls back to the larger effective weight, then id.

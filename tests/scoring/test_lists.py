@@ -180,8 +180,10 @@ def spec_of(draw: st.DrawFn) -> dict[str, str]:
         lines = ["kommunkod,indicator,value,n"]
         for code in present:
             for ident, kind in ids:
-                if draw(st.integers(0, 3)) == 0:
-                    continue  # missing
+                # Missing now and then, but never everything: an edition without any value
+                # is refused (issue 17).
+                if draw(st.integers(0, 3)) == 0 and len(lines) > 1:
+                    continue
                 pool = [0, 1] if kind == "binary" else [0, 50, 50, 100]
                 lines.append(f"{code},{ident},{draw(st.sampled_from(pool))},")
         return "\n".join(lines) + "\n"

@@ -179,7 +179,7 @@ def test_a_percent_indicator_without_any_n_is_not_a_survey(tmp_path: Path) -> No
 
 def test_catalogue_change_names_added_and_removed_indicators(tmp_path: Path) -> None:
     before = INDICATORS.replace("FEL,2,Väntan,Andel fel (%)", "GAMMAL,2,Väntan,Gammal (%)")
-    write_edition(tmp_path / "2023", indicators=before, values=HEADER)
+    write_edition(tmp_path / "2023", indicators=before, values=HEADER + "0114,WEB,1,\n")
     folder = write_edition(tmp_path / "2024", extra_toml='previous = "../2023"')
     change = load_edition(folder).catalogue_change
     assert change is not None

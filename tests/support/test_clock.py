@@ -77,3 +77,25 @@ def test_parse_local_moment_without_offset_is_stockholm_time(
 def test_parse_local_moment_rejects_garbage() -> None:
     assert parse_local_moment("den tredje december") is None
     assert parse_local_moment("") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("2024-10-05 11:30", "2024-10-05T11:30:00+02:00"),
+        ("2024-10-05 11.30", "2024-10-05T11:30:00+02:00"),  # as Swedes write it
+        ("2024-10-05T11.30.15", "2024-10-05T11:30:15+02:00"),
+        ("2024-10-05", "2024-10-05T00:00:00+02:00"),
+        ("2024-12-05 11:30", "2024-12-05T11:30:00+01:00"),  # winter time
+        ("2024-10-05T11:30:00Z", "2024-10-05T11:30:00+00:00"),
+    ],
+)
+def test_local_moments_as_people_write_them(text: str, iso: str) -> None:
+    moment = parse_local_moment(text)
+    assert moment is not None and moment.isoformat() == iso
+
+
+@pytest.mark.parametrize("text", ["2024-10-05 11", "2024-10-05 11.3", "5/10/2024", "11:30"])
+def test_local_moments_that_would_be_misread_are_refused(text: str) -> None:
+    # fromisoformat alone reads "2024-10-05 11" as 11:00 and "11.3" as 11:00:00.3.
+    assert parse_local_moment(text) is None

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from rapportpaket.documents.batch import Outcome, render_many
+from rapportpaket.documents.templating import check_template_folder
 from rapportpaket.edition.load import load_edition
 from rapportpaket.edition.model import Edition
+from rapportpaket.edition.names import find_municipality
 from rapportpaket.errors import BatchError, RenderError, UsageError
 from rapportpaket.scoring.score import score_edition
 from rapportpaket.support.files import remove_stale_temporaries
 
 Advance = Callable[[int, int, str], None]
+log = logging.getLogger(__name__)
 
 
 def render_packages(
@@ -24,11 +28,19 @@ def render_packages(
     out: Path = Path("output"),
     templates: Path | None = None,
     progress: Advance | None = None,
+    units: bool = False,
 ) -> str:
-    """Render packages and return a one-line summary; raise if any package failed."""
-    edition = load_edition(edition_path)
+    """Render packages and return a one-line summary; raise if any package failed.
+
+    With `units`, every package includes the unit analysis (`enheter.pdf`, unit slides).
+    """
+    check_template_folder(templates)
+    # Without the unit analysis, the unit files are neither read nor scored.
+    edition = load_edition(edition_path, with_units=units)
     codes = _chosen(edition, kommuner, all_municipalities)
-    results = score_edition(edition)
+    if units:
+        _warn_about_missing_units(edition, codes)
+    results = score_edition(edition, units=units)
     remove_stale_temporaries(out / str(edition.year))  # left by a killed earlier run
     done: list[Outcome] = []
 
@@ -39,8 +51,20 @@ def render_packages(
                 len(done), len(codes), results.result_for(outcome.kommunkod).municipality.kommun
             )
 
-    outcomes = render_many(results, codes, out, jobs=jobs, templates=templates, progress=report)
+    outcomes = render_many(
+        results, codes, out, jobs=jobs, templates=templates, progress=report,
+        units=codes if units else (),
+    )  # fmt: skip
     return _summarise(outcomes, out)
+
+
+def _warn_about_missing_units(edition: Edition, codes: Sequence[str]) -> None:
+    """Warn where a unit analysis is asked for a municipality without units in the edition:
+    its enheter.pdf can only say so."""
+    for code in codes:
+        if not edition.units_of(code):
+            kommun = next(m.kommun for m in edition.municipalities if m.kommunkod == code)
+            log.warning("%s has no units in %s: its enheter.pdf says so", kommun, edition.path)
 
 
 def _chosen(edition: Edition, kommuner: Sequence[str], everyone: bool) -> list[str]:
@@ -50,7 +74,11 @@ def _chosen(edition: Edition, kommuner: Sequence[str], everyone: bool) -> list[s
         return [m.kommunkod for m in edition.municipalities]
     if not kommuner:
         raise UsageError("name a municipality with --kommun, or use --all")
-    return list(dict.fromkeys(edition.find_municipality(k).kommunkod for k in kommuner))
+    found = [find_municipality(k, edition.municipalities) for k in kommuner]
+    for match in found:
+        if match.note:
+            log.info("%s", match.note)
+    return list(dict.fromkeys(match.municipality.kommunkod for match in found))
 
 
 def _summarise(outcomes: list[Outcome], out: Path) -> str:

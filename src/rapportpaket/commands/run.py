@@ -3,12 +3,18 @@
 Stages, in order: load the edition → score it once → settle mails whose fate a crash left
 unknown → send the due summaries → write the public release at `publish_at` → render and
 deliver the due packages in queue order.
+
+A `--now` later than the clock (or `--rehearsal`) is a rehearsal: it takes the orders of
+the production state, but keeps its own state and outbox under `OUT/<year>/rehearsal/`
+and never uses SMTP, so that nothing it does can be mistaken for production.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -22,11 +28,16 @@ from rapportpaket.delivery.run import (
     send_due_summaries,
     settle_unknown_mails,
 )
-from rapportpaket.delivery.state import open_state, run_lock, state_path_for
-from rapportpaket.delivery.transport import OutboxTransport, Transport, transport_from_env
+from rapportpaket.delivery.state import State, open_state, run_lock, state_path_for
+from rapportpaket.delivery.transport import (
+    SMTP_URL,
+    OutboxTransport,
+    Transport,
+    transport_from_env,
+)
 from rapportpaket.documents.batch import render_many
+from rapportpaket.documents.templating import check_template_folder
 from rapportpaket.edition.load import load_edition
-from rapportpaket.errors import UsageError
 from rapportpaket.scoring.score import score_edition
 from rapportpaket.support import clock
 from rapportpaket.support.files import remove_stale_temporaries
@@ -34,6 +45,22 @@ from rapportpaket.support.files import remove_stale_temporaries
 Advance = Callable[[int, int, str], None]
 # Only tests set this ("module:function"), to put a slow fake renderer into a real process.
 RENDERER_HOOK = "RAPPORTPAKET_TEST_RENDERER"
+# How far --now may be ahead of the clock and still count as now (clocks drift).
+CLOCK_TOLERANCE = timedelta(minutes=1)
+
+
+@dataclass(frozen=True)
+class Where:
+    """Where one run keeps its state and sends its mails."""
+
+    state: Path
+    orders_from: Path  # the production state, whose orders a rehearsal takes
+    rehearsal: bool
+
+    @property
+    def outbox(self) -> Path:
+        """Return the outbox folder beside the state."""
+        return self.state.parent / "outbox"
 
 
 def run_production(
@@ -42,6 +69,7 @@ def run_production(
     out: Path = Path("output"),
     state_path: Path | None = None,
     now: datetime | None = None,
+    rehearsal: bool = False,
     jobs: int | None = None,
     templates: Path | None = None,
     renderer: Renderer | None = None,
@@ -49,17 +77,19 @@ def run_production(
     progress: Advance | None = None,
 ) -> RunReport:
     """Do everything that is due at `now` (default: the clock) and return what was done."""
+    check_template_folder(templates)
     edition = load_edition(edition_path)
-    results = score_edition(edition)
     now = now or clock.now()
-    year_folder = out / str(edition.year)
-    state_path = state_path or state_path_for(out, edition.year)
-    transport = transport or transport_from_env(year_folder / "outbox")
+    where = where_to_run(out, edition.year, state_path, now, rehearsal=rehearsal)
+    if not where.orders_from.exists():
+        return RunReport(now, notes=[f"No orders yet ({where.orders_from}): nothing to do."])
+    results = score_edition(edition)
+    report = RunReport(now, rehearsal=_banner(where, now) if where.rehearsal else "")
+    transport = _transport(where, transport, report)
     renderer = renderer or renderer_from_env() or render_many
-    _refuse_simulated_future(now, transport)
-    with run_lock(state_path), open_state(state_path, edition.year) as state:
-        remove_stale_temporaries(year_folder)  # left by a killed earlier run
-        run = Run(state, results, transport, now, RunReport(now))
+    with run_lock(where.state), _state(where, edition.year) as state:
+        remove_stale_temporaries(out / str(edition.year))  # left by a killed earlier run
+        run = Run(state, results, transport, now, report)
         settle_unknown_mails(run)
         send_due_summaries(run)
         write_release_when_due(run, out)
@@ -68,11 +98,41 @@ def run_production(
     return run.report
 
 
-def _refuse_simulated_future(now: datetime, transport: Transport) -> None:
-    # A --now in the future is a rehearsal: fine into the outbox, but through a real server
-    # it would send summaries before the embargo.
-    if now > clock.now() + timedelta(minutes=1) and not isinstance(transport, OutboxTransport):
-        raise UsageError(f"--now {now.isoformat()} is in the future; rehearse with the outbox")
+def where_to_run(
+    out: Path, year: int, state_path: Path | None, now: datetime, *, rehearsal: bool = False
+) -> Where:
+    """Return the production state, or a rehearsal's when asked or when `now` is ahead."""
+    production = state_path or state_path_for(out, year)
+    if rehearsal or now > clock.now() + CLOCK_TOLERANCE:
+        return Where(production.parent / "rehearsal" / production.name, production, True)
+    return Where(production, production, False)
+
+
+def _banner(where: Where, now: datetime) -> str:
+    why = "--rehearsal" if now <= clock.now() + CLOCK_TOLERANCE else "--now is later than the clock"
+    return (
+        f"({why}): state and outbox under {where.state.parent}/; nothing is sent and the "
+        "production state is not changed"
+    )
+
+
+def _transport(where: Where, given: Transport | None, report: RunReport) -> Transport:
+    if not where.rehearsal:
+        return given or transport_from_env(where.outbox)
+    smtp_given = given is not None and not isinstance(given, OutboxTransport)
+    if smtp_given or os.environ.get(SMTP_URL, "").strip():
+        report.notes.append("SMTP is not used in a rehearsal: mails went to the outbox.")
+    return OutboxTransport(where.outbox)
+
+
+@contextmanager
+def _state(where: Where, year: int) -> Iterator[State]:
+    """Open the run's state; a rehearsal's is first given the production's orders."""
+    with open_state(where.state, year, create=where.rehearsal) as state:
+        if where.rehearsal:
+            with open_state(where.orders_from, year) as production:
+                state.mirror_orders(production)
+        yield state
 
 
 def renderer_from_env() -> Renderer | None:

@@ -6,8 +6,11 @@ import csv
 import io
 from pathlib import Path
 
-from rapportpaket.scoring.results import EditionResults, MunicipalityResult
-from rapportpaket.support.files import write_atomic
+from rapportpaket.errors import UsageError
+from rapportpaket.scoring.results import EditionResults, MunicipalityResult, UnitResult
+from rapportpaket.support.files import writable_target, write_atomic
+
+STDOUT = Path("-")  # `--out -`: standard output
 
 SCORE_COLUMNS = (
     "kommunkod", "kommun", "total", "rank", "total_low", "total_high", "group", "percentile",
@@ -18,23 +21,50 @@ INDICATOR_COLUMNS = (
     "kommunkod", "indicator", "value", "score", "percentile", "status", "missing", "gain",
     "from_previous",
 )  # fmt: skip
+UNIT_COLUMNS = (
+    "enhet", "kommunkod", "indicator", "value", "score", "percentile", "status", "vs_kommun",
+)  # fmt: skip
+UNIT_INDEX_COLUMNS = (
+    "enhet", "kommunkod", "name", "provider",
+    "d1", "d1_n", "d2", "d2_n", "d3", "d3_n", "d4", "d4_n",
+)  # fmt: skip
 
 
 def export_scores(
-    edition_path: Path, *, out: Path | None = None, indicators_out: Path | None = None
+    edition_path: Path,
+    *,
+    out: Path | None = None,
+    indicators_out: Path | None = None,
+    units_out: Path | None = None,
+    unit_index_out: Path | None = None,
 ) -> str | None:
-    """Score the edition; write the CSV files; return the scores text when `out` is None."""
+    """Score the edition; write the CSV files; return the text meant for standard output.
+
+    `out` None or `-` is standard output, and so is `indicators_out` `-`.
+    """
     from rapportpaket.edition.load import load_edition
     from rapportpaket.scoring.score import score_edition
 
+    out = None if out == STDOUT else out
+    if out is None and indicators_out == STDOUT:
+        raise UsageError("only one of the two files can go to standard output (-)")
+    for target in (out, indicators_out, units_out, unit_index_out):
+        if target is not None and target != STDOUT:
+            writable_target(target)  # refused before anything is computed or written
     results = score_edition(load_edition(edition_path))
     scores_text = scores_csv(results)
-    if indicators_out is not None:
+    to_stdout = [] if out is not None else [scores_text]
+    if indicators_out == STDOUT:
+        to_stdout.append(indicators_csv(results))
+    elif indicators_out is not None:
         write_atomic(indicators_out, indicators_csv(results))
-    if out is None:
-        return scores_text
-    write_atomic(out, scores_text)
-    return None
+    if units_out is not None:
+        write_atomic(units_out, units_csv(results))
+    if unit_index_out is not None:
+        write_atomic(unit_index_out, unit_index_csv(results))
+    if out is not None:
+        write_atomic(out, scores_text)
+    return "".join(to_stdout) or None
 
 
 def _number(value: float | int | None) -> str:
@@ -94,4 +124,38 @@ def indicators_csv(results: EditionResults) -> str:
                     _flag(item.from_previous),
                 ]
             )
+    return buffer.getvalue()
+
+
+def _units(results: EditionResults) -> tuple[UnitResult, ...]:
+    return () if results.units is None else results.units.units
+
+
+def units_csv(results: EditionResults) -> str:
+    """Return the per-unit file: every unit × indicator it has data for (§12), file order."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(UNIT_COLUMNS)
+    for r in _units(results):
+        unit = r.unit
+        for item in r.indicators:
+            numbers = (item.value, item.score, item.percentile)
+            writer.writerow(
+                [unit.enhet, unit.kommunkod, item.indicator.id, *map(_number, numbers),
+                 item.status, _number(item.vs_kommun)]
+            )  # fmt: skip
+    return buffer.getvalue()
+
+
+def unit_index_csv(results: EditionResults) -> str:
+    """Return the unit index file: per unit, its mean and number of indicators per delindex."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(UNIT_INDEX_COLUMNS)
+    for r in _units(results):
+        cells = []
+        for delindex_id in (1, 2, 3, 4):  # as in the scores file: d1..d4 by id
+            match = [d for d in r.delindex if d.spec.id == delindex_id]
+            cells += [_number(match[0].value), str(match[0].indicators)] if match else ["", "0"]
+        writer.writerow([r.unit.enhet, r.unit.kommunkod, r.unit.name, r.unit.provider, *cells])
     return buffer.getvalue()

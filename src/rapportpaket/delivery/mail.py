@@ -20,11 +20,13 @@ from rapportpaket.documents.package import Package
 from rapportpaket.documents.templating import make_environment
 from rapportpaket.errors import MailError
 from rapportpaket.scoring.results import EditionResults, IndicatorResult, MunicipalityResult
+from rapportpaket.support.addresses import ascii_address
 from rapportpaket.support.clock import STOCKHOLM
-from rapportpaket.support.swedish import sv_datetime
+from rapportpaket.support.swedish import slugify, sv_datetime
 
 PDF_TYPE = ("application", "pdf")
 DECK_TYPE = ("application", "vnd.openxmlformats-officedocument.presentationml.presentation")
+TOOL_TYPE = ("text", "html")
 
 
 @dataclass(frozen=True)
@@ -66,13 +68,16 @@ class SummaryContext:
 
 @dataclass(frozen=True)
 class PackageContext:
-    """Everything the package cover-text template may use."""
+    """Everything the package cover-text template may use; the file names are the
+    attachments' (`vaxjo-rapport.pdf`), `tool_name` is '' when the package has no tool."""
 
     edition_name: str
     kommun: str
     contact: str
     pdf_name: str
     deck_name: str
+    tool_name: str = ""
+    units_name: str = ""  # enheter.pdf when the order includes the unit analysis, else ""
 
 
 def embargo_line(publish_at: datetime) -> str:
@@ -139,17 +144,29 @@ def build_summary(
 def build_package_mail(
     results: EditionResults, order: Order, package: Package, mail_id: str, created_at: datetime
 ) -> EmailMessage:
-    """Return the delivery mail of one order with the PDF and the deck attached."""
+    """Return the delivery mail of one order with the PDF, the deck, the tool and (when
+    ordered) the unit analysis attached.
+
+    The attachments are named by municipality, as the body names them; the tool only
+    when the package has one.
+    """
+    files = [(package.pdf, PDF_TYPE), (package.deck, DECK_TYPE)]
+    if package.tool.is_file():
+        files.append((package.tool, TOOL_TYPE))
+    if package.units is not None:
+        files.append((package.units, PDF_TYPE))
+    names = [attachment_name(order.kommun, path) for path, _ in files]
+    tool_name = names[2] if package.tool.is_file() else ""
+    units_name = names[-1] if package.units is not None else ""
     context = PackageContext(
-        results.edition.name, order.kommun, order.contact, package.pdf.name, package.deck.name
-    )
+        results.edition.name, order.kommun, order.contact, names[0], names[1],
+        tool_name, units_name,
+    )  # fmt: skip
     subject = f"{context.edition_name}: rapportpaket för {context.kommun}"
     message = _headers(results, order, subject, mail_id, created_at)
     message.set_content(make_environment().get_template("mail/package.txt").render(c=context))
-    for path, (maintype, subtype) in ((package.pdf, PDF_TYPE), (package.deck, DECK_TYPE)):
-        message.add_attachment(
-            _read(path), maintype=maintype, subtype=subtype, filename=_attachment_name(order, path)
-        )
+    for (path, (maintype, subtype)), name in zip(files, names, strict=True):
+        message.add_attachment(_read(path), maintype=maintype, subtype=subtype, filename=name)
     return message
 
 
@@ -162,7 +179,7 @@ def _headers(
     message["From"] = settings.sender
     if settings.reply_to:
         message["Reply-To"] = settings.reply_to
-    message["To"] = [Address(addr_spec=address) for address in order.emails]
+    message["To"] = [Address(addr_spec=ascii_address(address)) for address in order.emails]
     message["Date"] = format_datetime(created_at.astimezone(STOCKHOLM))
     message["Message-ID"] = f"<{mail_id}@{_domain(settings.sender)}>"
     return message
@@ -173,9 +190,9 @@ def _domain(sender: str) -> str:
     return address.rsplit("@", 1)[1] if "@" in address else "rapportpaket.invalid"
 
 
-def _attachment_name(order: Order, path: Path) -> str:
-    # The files are named alike for every municipality; the recipient keeps several.
-    return f"{order.kommunkod}-{path.name}"
+def attachment_name(kommun: str, path: Path) -> str:
+    """Return a file's name as attached: `vaxjo-rapport.pdf` (a recipient keeps several)."""
+    return f"{slugify(kommun)}-{path.name}"
 
 
 def _read(path: Path) -> bytes:

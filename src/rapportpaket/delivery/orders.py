@@ -19,8 +19,10 @@ class Order:
     kommun: str
     ordered_at: datetime
     emails: tuple[str, ...]
-    contact: str
+    contact: str  # the name the mails greet: the first order's contact, '' when in doubt
     sources: tuple[str, ...]  # `FILE:LINE` of each row merged into this order
+    contacts: tuple[str, ...] = ()  # every contact given, the first order's first
+    enheter: bool = False  # the unit analysis add-on was ordered (by any of the rows)
 
 
 @dataclass(frozen=True)
@@ -49,15 +51,31 @@ def merge_orders(rows: Sequence[Order]) -> tuple[list[Order], list[Merge]]:
 
 
 def combine(first: Order, second: Order) -> Order:
-    """Return one order standing for both: earliest time, every address once."""
+    """Return one order standing for both: earliest time, every address and contact once,
+    and the unit analysis if either asked for it.
+
+    The mails greet the contact of the earlier order (the later one's when the earlier
+    gave none); when both were placed at the same moment with different contacts, nobody
+    by name: which one is meant is unclear.
+    """
     emails = tuple(dict.fromkeys((*first.emails, *second.emails), None))
-    earliest = min(first, second, key=lambda o: o.ordered_at)
+    earliest, later = sorted((first, second), key=lambda o: o.ordered_at)
+    contacts = tuple(dict.fromkeys(c for c in (*_contacts(earliest), *_contacts(later)) if c))
+    tie = first.ordered_at == second.ordered_at and first.contact != second.contact
     return replace(
         earliest,
         emails=_unique_casefolded(emails),
-        contact=earliest.contact or first.contact or second.contact,
+        contact=""
+        if tie and first.contact and second.contact
+        else earliest.contact or later.contact,
+        contacts=contacts,
         sources=(*first.sources, *second.sources),
+        enheter=first.enheter or second.enheter,
     )
+
+
+def _contacts(order: Order) -> tuple[str, ...]:
+    return order.contacts or ((order.contact,) if order.contact else ())
 
 
 def _unique_casefolded(emails: tuple[str, ...]) -> tuple[str, ...]:

@@ -1,117 +1,51 @@
-"""The production state in SQLite: the order queue, every mail and every rendered package.
+"""The production state in SQLite: the order queue, every mail and its recipients, every
+rendered package, and the history of each order.
 
 Named `state` rather than `queue` so that it never shadows the standard library's `queue`.
 Every change is one `BEGIN IMMEDIATE` transaction, so a process killed at any moment
-leaves the state as it was before or after the change, never in between.
+leaves the state as it was before or after the change, never in between. A mail is
+delivered per recipient: one who has it never gets it again, one refused for now (4xx) is
+tried again alone, one refused for good (5xx) is reported alone.
 """
 
 from __future__ import annotations
 
-import fcntl
 import json
-import os
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
-from typing import Literal
 
 from rapportpaket.delivery.orders import Order, combine
-from rapportpaket.errors import StateError
+from rapportpaket.delivery.records import (
+    HistoryEntry,
+    ImportResult,
+    Kind,
+    MailRecord,
+    MailStatus,
+    Outcomes,
+    PackageRecord,
+    QueuedOrder,
+    RecipientRecord,
+    RecipientStatus,
+    mail_status_of,
+)
+from rapportpaket.delivery.store import (
+    SCHEMA_VERSION,
+    NoStateYet,
+    connect,
+    run_lock,
+    stamp,
+    state_path_for,
+    unstamp,
+)
 
-SCHEMA_VERSION = 1
-Kind = Literal["summary", "package"]
-MailStatus = Literal["sending", "sent", "retry", "failed", "unknown"]
-
-SCHEMA = """
-CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE orders (
-    kommunkod TEXT PRIMARY KEY,
-    kommun TEXT NOT NULL,
-    ordered_at TEXT NOT NULL,            -- UTC, fixed width: sorts as text
-    seq INTEGER NOT NULL UNIQUE,         -- import order, breaks ties in the queue
-    emails TEXT NOT NULL,                -- JSON list
-    contact TEXT NOT NULL,
-    sources TEXT NOT NULL,               -- JSON list of FILE:LINE
-    imported_at TEXT NOT NULL
-);
-CREATE TABLE mails (
-    kommunkod TEXT NOT NULL REFERENCES orders,
-    kind TEXT NOT NULL CHECK (kind IN ('summary', 'package')),
-    mail_id TEXT NOT NULL UNIQUE,        -- names the Message-ID and the outbox file
-    status TEXT NOT NULL CHECK (status IN ('sending', 'sent', 'retry', 'failed', 'unknown')),
-    created_at TEXT NOT NULL,            -- the mail's Date header
-    attempts INTEGER NOT NULL DEFAULT 0,
-    next_attempt_at TEXT,
-    updated_at TEXT NOT NULL,
-    error TEXT,
-    PRIMARY KEY (kommunkod, kind)
-);
-CREATE TABLE packages (
-    kommunkod TEXT PRIMARY KEY REFERENCES orders,
-    status TEXT NOT NULL CHECK (status IN ('rendered', 'failed')),
-    attempts INTEGER NOT NULL DEFAULT 0,
-    updated_at TEXT NOT NULL,
-    error TEXT
-);
-"""
-
-
-def stamp(moment: datetime) -> str:
-    """Return `moment` as fixed-width UTC text, so that SQL comparisons order correctly."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-
-
-def unstamp(text: str) -> datetime:
-    """Return the moment a `stamp` stands for."""
-    return datetime.fromisoformat(text)
-
-
-@dataclass(frozen=True)
-class MailRecord:
-    """One mail as recorded: `mail_id` stays the same for every attempt of it."""
-
-    kommunkod: str
-    kind: Kind
-    mail_id: str
-    status: MailStatus
-    created_at: datetime
-    attempts: int
-    next_attempt_at: datetime | None
-    updated_at: datetime
-    error: str | None
-
-
-@dataclass(frozen=True)
-class PackageRecord:
-    """Whether a municipality's package has been rendered."""
-
-    status: Literal["rendered", "failed"]
-    attempts: int
-    updated_at: datetime
-    error: str | None
-
-
-@dataclass(frozen=True)
-class QueuedOrder:
-    """An order at its place in the queue, with what has been done for it."""
-
-    position: int
-    order: Order
-    summary: MailRecord | None
-    package_mail: MailRecord | None
-    package: PackageRecord | None
-
-
-@dataclass(frozen=True)
-class ImportResult:
-    """What an import changed: new orders, orders given more addresses, and repeats."""
-
-    added: tuple[Order, ...]
-    updated: tuple[Order, ...]
-    unchanged: tuple[Order, ...]
+__all__ = [
+    "SCHEMA_VERSION", "HistoryEntry", "ImportResult", "Kind", "MailRecord",
+    "MailStatus", "NoStateYet", "Outcomes", "PackageRecord", "QueuedOrder", "RecipientRecord",
+    "RecipientStatus", "run_lock", "stamp", "state_path_for", "unstamp",
+]  # fmt: skip
 
 
 class State:
@@ -139,41 +73,57 @@ class State:
         added, updated, unchanged = [], [], []
         with self.transaction() as db:
             for order in orders:
-                known = self._order(order.kommunkod)
+                known = self.order(order.kommunkod)
                 if known is None:
                     self._insert_order(db, order, now)
                     added.append(order)
                     continue
                 merged = combine(known, order)
-                if (merged.ordered_at, merged.emails) == (known.ordered_at, known.emails):
+                if _same(merged, known):
                     unchanged.append(known)
                 else:
-                    self._update_order(db, merged)
+                    self.write_order(db, merged)
+                    self.note(
+                        db, merged.kommunkod, now, f"ordered again ({', '.join(order.sources)})"
+                    )
                     updated.append(merged)
         return ImportResult(tuple(added), tuple(updated), tuple(unchanged))
 
     def _insert_order(self, db: sqlite3.Connection, order: Order, now: datetime) -> None:
         seq = db.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM orders").fetchone()[0]
         db.execute(
-            "INSERT INTO orders VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO orders (kommunkod, kommun, ordered_at, seq, emails, contact, sources,"
+            " imported_at, contacts, enheter) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (order.kommunkod, order.kommun, stamp(order.ordered_at), seq,
-             json.dumps(order.emails), order.contact, json.dumps(order.sources), stamp(now)),
+             json.dumps(order.emails), order.contact, json.dumps(order.sources), stamp(now),
+             json.dumps(order.contacts), int(order.enheter)),
         )  # fmt: skip
+        self.note(db, order.kommunkod, now, f"imported ({', '.join(order.sources)})")
 
-    def _update_order(self, db: sqlite3.Connection, order: Order) -> None:
+    def write_order(self, db: sqlite3.Connection, order: Order) -> None:
+        """Write an order's fields (inside `transaction`)."""
         db.execute(
-            "UPDATE orders SET ordered_at = ?, emails = ?, contact = ?, sources = ?"
-            " WHERE kommunkod = ?",
+            "UPDATE orders SET ordered_at = ?, emails = ?, contact = ?, contacts = ?,"
+            " sources = ?, enheter = ? WHERE kommunkod = ?",
             (stamp(order.ordered_at), json.dumps(order.emails), order.contact,
-             json.dumps(order.sources), order.kommunkod),
+             json.dumps(order.contacts), json.dumps(order.sources), int(order.enheter),
+             order.kommunkod),
         )  # fmt: skip
 
-    def _order(self, kommunkod: str) -> Order | None:
+    def note(self, db: sqlite3.Connection, kommunkod: str, now: datetime, change: str) -> None:
+        """Add a change of an order to its history (inside `transaction`)."""
+        db.execute(
+            "INSERT INTO history (kommunkod, at, change) VALUES (?, ?, ?)",
+            (kommunkod, stamp(now), change),
+        )
+
+    def order(self, kommunkod: str) -> Order | None:
+        """Return the order of one municipality, if it ordered."""
         row = self._db.execute("SELECT * FROM orders WHERE kommunkod = ?", (kommunkod,)).fetchone()
         return None if row is None else _order_of(row)
 
     def queue(self) -> list[QueuedOrder]:
-        """Return every order in queue order: ordered_at, then import order."""
+        """Return every order in queue order (ordered_at, then import order), cancelled too."""
         rows = self._db.execute("SELECT * FROM orders ORDER BY ordered_at, seq").fetchall()
         mails = {(m.kommunkod, m.kind): m for m in self.mails()}
         packages = {
@@ -189,61 +139,116 @@ class State:
                 mails.get((row["kommunkod"], "summary")),
                 mails.get((row["kommunkod"], "package")),
                 packages.get(row["kommunkod"]),
+                None if row["cancelled_at"] is None else unstamp(row["cancelled_at"]),
             )
             for position, row in enumerate(rows, start=1)
         ]
+
+    def history(self, kommunkod: str | None = None) -> list[HistoryEntry]:
+        """Return the changes of every order (or one), oldest first."""
+        where, args = ("WHERE kommunkod = ?", (kommunkod,)) if kommunkod else ("", ())
+        rows = self._db.execute(f"SELECT * FROM history {where} ORDER BY id", args).fetchall()
+        return [HistoryEntry(r["kommunkod"], unstamp(r["at"]), r["change"]) for r in rows]
 
     # ----------------------------------------------------------------------- mails
 
     def mails(self, status: MailStatus | None = None) -> list[MailRecord]:
         """Return the recorded mails, optionally only those with one status."""
         if status is None:
-            rows = self._db.execute("SELECT * FROM mails").fetchall()
-        else:
-            rows = self._db.execute("SELECT * FROM mails WHERE status = ?", (status,)).fetchall()
-        return [_mail_of(row) for row in rows]
+            return self._mails("", ())
+        return self._mails("WHERE status = ?", (status,))
 
-    def record_sending(self, kommunkod: str, kind: Kind, now: datetime) -> MailRecord:
-        """Record that a mail is about to be handed to the transport; return its record."""
+    def mail(self, kommunkod: str, kind: Kind) -> MailRecord | None:
+        """Return one mail's record, if it was ever recorded."""
+        found = self._mails("WHERE kommunkod = ? AND kind = ?", (kommunkod, kind))
+        return found[0] if found else None
+
+    def _mails(self, where: str, args: tuple[str, ...]) -> list[MailRecord]:
+        recipients: dict[tuple[str, str], list[RecipientRecord]] = {}
+        query = (
+            "SELECT * FROM recipients WHERE (kommunkod, kind) IN"
+            f" (SELECT kommunkod, kind FROM mails {where}) ORDER BY rowid"
+        )
+        for r in self._db.execute(query, args):
+            recipients.setdefault((r["kommunkod"], r["kind"]), []).append(
+                RecipientRecord(r["address"], r["status"], unstamp(r["updated_at"]), r["error"])
+            )
+        return [
+            _mail_of(row, recipients.get((row["kommunkod"], row["kind"]), []))
+            for row in self._db.execute(f"SELECT * FROM mails {where}", args).fetchall()
+        ]
+
+    def begin_attempt(
+        self, kommunkod: str, kind: Kind, emails: Sequence[str], now: datetime
+    ) -> MailRecord:
+        """Record that a mail is about to go to its due recipients; return its record.
+
+        A new mail goes to `emails`; a mail tried before goes only to its recipients that
+        are due again (status retry). Those are now `sending`.
+        """
         with self.transaction() as db:
-            known = self._mail(kommunkod, kind)
-            if known is None:
+            if self.mail(kommunkod, kind) is None:
                 mail_id = f"hti{self.year}-{kommunkod}-{kind}-1"
                 db.execute(
                     "INSERT INTO mails (kommunkod, kind, mail_id, status, created_at, attempts,"
                     " updated_at) VALUES (?, ?, ?, 'sending', ?, 1, ?)",
                     (kommunkod, kind, mail_id, stamp(now), stamp(now)),
                 )
+                for address in emails:
+                    self.set_recipient(db, kommunkod, kind, address, "sending", now, None)
             else:
                 db.execute(
                     "UPDATE mails SET status = 'sending', attempts = attempts + 1,"
                     " updated_at = ? WHERE kommunkod = ? AND kind = ?",
                     (stamp(now), kommunkod, kind),
                 )
-        record = self._mail(kommunkod, kind)
+                db.execute(
+                    "UPDATE recipients SET status = 'sending', updated_at = ?"
+                    " WHERE kommunkod = ? AND kind = ? AND status = 'retry'",
+                    (stamp(now), kommunkod, kind),
+                )
+        record = self.mail(kommunkod, kind)
         assert record is not None
         return record
 
-    def set_mail_status(
+    def finish_attempt(
+        self, mail: MailRecord, outcomes: Outcomes, now: datetime, retry_at: datetime | None
+    ) -> MailRecord:
+        """Record what became of a mail at each recipient tried; return the new record.
+
+        Recipients refused for now are due again at `retry_at`; with None, the mail has
+        had its attempts and they are marked failed.
+        """
+        with self.transaction() as db:
+            for address, (status, reply) in outcomes.items():
+                if status == "retry" and retry_at is None:
+                    status, reply = "failed", f"gave up after {mail.attempts} attempts: {reply}"
+                self.set_recipient(db, mail.kommunkod, mail.kind, address, status, now, reply)
+            self.refresh_mail(db, mail, now, retry_at)
+        record = self.mail(mail.kommunkod, mail.kind)
+        assert record is not None
+        return record
+
+    def set_recipients(
         self,
         mail: MailRecord,
-        status: MailStatus,
+        before: Sequence[RecipientStatus],
+        after: RecipientStatus,
         now: datetime,
-        *,
         error: str | None = None,
-        next_attempt_at: datetime | None = None,
-    ) -> None:
-        """Record what became of a mail."""
+    ) -> MailRecord:
+        """Move the recipients of a mail from one of `before` to `after` (settling a mail)."""
         with self.transaction() as db:
-            db.execute(
-                "UPDATE mails SET status = ?, updated_at = ?, error = ?, next_attempt_at = ?"
-                " WHERE mail_id = ?",
-                (status, stamp(now), error,
-                 None if next_attempt_at is None else stamp(next_attempt_at), mail.mail_id),
-            )  # fmt: skip
+            for address in mail.addresses(*before):
+                self.set_recipient(db, mail.kommunkod, mail.kind, address, after, now, error)
+            self.refresh_mail(db, mail, now, None)
+        record = self.mail(mail.kommunkod, mail.kind)
+        assert record is not None
+        return record
 
     def renew_mail(self, mail: MailRecord, now: datetime) -> str:
-        """Make a mail due again under a new id (a deliberate resend); return the new id."""
+        """Make a mail due again under a new id for its recipients that lack it (unknown or
+        failed), never for one that has it; return the new id."""
         generation = int(mail.mail_id.rsplit("-", 1)[1]) + 1
         new_id = f"{mail.mail_id.rsplit('-', 1)[0]}-{generation}"
         with self.transaction() as db:
@@ -252,13 +257,63 @@ class State:
                 " next_attempt_at = NULL, updated_at = ?, error = NULL WHERE mail_id = ?",
                 (new_id, stamp(now), stamp(now), mail.mail_id),
             )
+            db.execute(
+                "UPDATE recipients SET status = 'retry', updated_at = ?, error = NULL"
+                " WHERE kommunkod = ? AND kind = ? AND status IN ('unknown', 'failed')",
+                (stamp(now), mail.kommunkod, mail.kind),
+            )
+            self.note(db, mail.kommunkod, now, f"{mail.kind} to be sent again as {new_id}")
         return new_id
 
-    def _mail(self, kommunkod: str, kind: Kind) -> MailRecord | None:
-        row = self._db.execute(
-            "SELECT * FROM mails WHERE kommunkod = ? AND kind = ?", (kommunkod, kind)
-        ).fetchone()
-        return None if row is None else _mail_of(row)
+    def record_missed(self, kommunkod: str, kind: Kind, now: datetime, reason: str) -> None:
+        """Record that a mail was not sent in time and never will be."""
+        with self.transaction() as db:
+            db.execute(
+                "INSERT INTO mails (kommunkod, kind, mail_id, status, created_at, updated_at,"
+                " error) VALUES (?, ?, ?, 'missed', ?, ?, ?) ON CONFLICT (kommunkod, kind)"
+                " DO UPDATE SET status = 'missed', updated_at = excluded.updated_at,"
+                " next_attempt_at = NULL, error = excluded.error",
+                (kommunkod, kind, f"hti{self.year}-{kommunkod}-{kind}-1", stamp(now),
+                 stamp(now), reason),
+            )  # fmt: skip
+
+    def set_recipient(
+        self,
+        db: sqlite3.Connection,
+        kommunkod: str,
+        kind: str,
+        address: str,
+        status: RecipientStatus,
+        now: datetime,
+        error: str | None,
+    ) -> None:
+        """Record one recipient's status (inside `transaction`)."""
+        db.execute(
+            "INSERT INTO recipients VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE"
+            " SET status = excluded.status, updated_at = excluded.updated_at,"
+            " error = excluded.error",
+            (kommunkod, kind, address, status, stamp(now), error),
+        )
+
+    def refresh_mail(
+        self, db: sqlite3.Connection, mail: MailRecord, now: datetime, retry_at: datetime | None
+    ) -> None:
+        """Set a mail's status from its recipients' (inside `transaction`)."""
+        rows = db.execute(
+            "SELECT address, status, error FROM recipients WHERE kommunkod = ? AND kind = ?"
+            " AND status != 'dropped' ORDER BY rowid",
+            (mail.kommunkod, mail.kind),
+        ).fetchall()
+        status = mail_status_of([r["status"] for r in rows])
+        errors = "; ".join(f"{r['address']}: {r['error']}" for r in rows
+                           if r["error"] and r["status"] != "sent")  # fmt: skip
+        db.execute(
+            "UPDATE mails SET status = ?, updated_at = ?, error = ?, next_attempt_at = ?"
+            " WHERE kommunkod = ? AND kind = ?",
+            (status, stamp(now), errors or None,
+             stamp(retry_at) if status == "retry" and retry_at else None,
+             mail.kommunkod, mail.kind),
+        )  # fmt: skip
 
     # ----------------------------------------------------------------------- packages
 
@@ -274,85 +329,49 @@ class State:
                 (kommunkod, "rendered" if ok else "failed", stamp(now), error),
             )
 
+    # ----------------------------------------------------------------------- rehearsal
+
+    def mirror_orders(self, production: State) -> None:
+        """Make this (rehearsal) state's orders those of the production state."""
+        columns = ("kommunkod", "kommun", "ordered_at", "seq", "emails", "contact", "sources",
+                   "imported_at", "contacts", "cancelled_at")  # fmt: skip
+        rows = production._db.execute(f"SELECT {', '.join(columns)} FROM orders").fetchall()
+        updates = ", ".join(f"{c} = excluded.{c}" for c in columns[1:])
+        with self.transaction() as db:
+            db.execute("UPDATE orders SET seq = -seq")  # the production's order wins ties
+            for row in rows:
+                db.execute(
+                    f"INSERT INTO orders ({', '.join(columns)}) VALUES"
+                    f" ({', '.join('?' * len(columns))}) ON CONFLICT (kommunkod) DO UPDATE"
+                    f" SET {updates}",
+                    tuple(row),
+                )
+
+
+def _same(merged: Order, known: Order) -> bool:
+    keys = ("ordered_at", "emails", "contact", "contacts", "enheter")
+    return all(getattr(merged, k) == getattr(known, k) for k in keys)
+
 
 def _order_of(row: sqlite3.Row) -> Order:
     return Order(
         row["kommunkod"], row["kommun"], unstamp(row["ordered_at"]),
         tuple(json.loads(row["emails"])), row["contact"], tuple(json.loads(row["sources"])),
+        tuple(json.loads(row["contacts"])), bool(row["enheter"]),
     )  # fmt: skip
 
 
-def _mail_of(row: sqlite3.Row) -> MailRecord:
+def _mail_of(row: sqlite3.Row, recipients: list[RecipientRecord]) -> MailRecord:
     next_at = row["next_attempt_at"]
     return MailRecord(
         row["kommunkod"], row["kind"], row["mail_id"], row["status"], unstamp(row["created_at"]),
         row["attempts"], None if next_at is None else unstamp(next_at),
-        unstamp(row["updated_at"]), row["error"],
+        unstamp(row["updated_at"]), row["error"], tuple(recipients),
     )  # fmt: skip
 
 
-def state_path_for(out: Path, year: int) -> Path:
-    """Return the default state file of an edition: `OUT/<year>/state.sqlite3`."""
-    return out / str(year) / "state.sqlite3"
-
-
 @contextmanager
-def run_lock(state_path: Path) -> Iterator[None]:
-    """Hold an exclusive lock for the run, so that two runs never send the same mail."""
-    state_path.parent.mkdir(parents=True, exist_ok=True)
-    # A separate lock file: closing any descriptor of the database itself would drop
-    # SQLite's own POSIX locks.
-    fd = os.open(state_path.with_name(state_path.name + ".lock"), os.O_RDWR | os.O_CREAT, 0o644)
-    try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise StateError(f"{state_path}: another run is in progress") from None
-        yield
-    finally:
-        os.close(fd)
-
-
-@contextmanager
-def open_state(path: Path, year: int, *, create: bool = True) -> Iterator[State]:
-    """Open (or create) the state of edition `year` at `path`."""
-    if not path.exists() and not create:
-        raise StateError(f"{path}: no production state yet (import orders first)")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        db = sqlite3.connect(path, isolation_level=None, timeout=30)
-    except sqlite3.Error as error:
-        raise StateError(f"{path}: cannot open the state database: {error}") from error
-    db.row_factory = sqlite3.Row
-    try:
-        db.execute("PRAGMA journal_mode = WAL")  # `orders list` can read during a run
-        db.execute("PRAGMA synchronous = FULL")  # a committed 'sent' survives power loss
-        db.execute("PRAGMA foreign_keys = ON")
-        _create_or_check(db, path, year)
+def open_state(path: Path, year: int, *, create: bool = False) -> Iterator[State]:
+    """Open the state of edition `year` at `path`; only `orders import` may create one."""
+    with connect(path, year, create=create) as db:
         yield State(db, year)
-    except sqlite3.DatabaseError as error:
-        raise StateError(f"{path}: {error}") from error
-    finally:
-        db.close()
-
-
-def _create_or_check(db: sqlite3.Connection, path: Path, year: int) -> None:
-    db.execute("BEGIN IMMEDIATE")
-    try:
-        tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        if "meta" not in tables:
-            for statement in SCHEMA.split(";"):
-                if statement.strip():
-                    db.execute(statement)
-            db.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
-            db.execute("INSERT INTO meta VALUES ('edition_year', ?)", (str(year),))
-        meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
-    except BaseException:
-        db.execute("ROLLBACK")
-        raise
-    db.execute("COMMIT")
-    if meta.get("schema_version") != str(SCHEMA_VERSION):
-        raise StateError(f"{path}: schema version {meta.get('schema_version')}, "
-                         f"this program needs {SCHEMA_VERSION}")  # fmt: skip
-    if meta.get("edition_year") != str(year):
-        raise StateError(f"{path}: holds the orders of {meta.get('edition_year')}, not {year}")

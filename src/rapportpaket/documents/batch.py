@@ -14,10 +14,12 @@ import multiprocessing.forkserver
 import os
 import pickle
 import resource
+import select
+import threading
 import time
 import traceback
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -26,10 +28,12 @@ from pathlib import Path
 from rapportpaket.documents.package import (
     PARTS,
     Package,
+    parts_of,
     planned_package,
     render_package,
     render_part,
 )
+from rapportpaket.documents.templating import template_error
 from rapportpaket.scoring.results import EditionResults
 from rapportpaket.support.clock import SOURCE_DATE_EPOCH
 
@@ -43,6 +47,7 @@ HEAVY_MODULES = [
     "rapportpaket.documents.pdf.render",
     "rapportpaket.documents.deck.slides",
     "rapportpaket.documents.pdf.charts",
+    "rapportpaket.documents.units.render",
 ]
 
 
@@ -104,15 +109,25 @@ def render_many(
     jobs: int | None = None,
     templates: Path | None = None,
     progress: Progress | None = None,
+    units: Collection[str] = (),
 ) -> list[Outcome]:
-    """Render the packages of `kommunkoder`; return one outcome each, in the given order."""
+    """Render the packages of `kommunkoder`; return one outcome each, in the given order.
+
+    The packages of the kommunkoder in `units` include the unit analysis (`enheter.pdf`
+    and the deck's unit slides).
+    """
     jobs = jobs or default_jobs()
+    with_units = frozenset(units)
     if not _uses_workers(jobs, len(kommunkoder)):
-        return [_report(progress, _render_one(results, k, out, templates)) for k in kommunkoder]
+        return [
+            _report(progress, _render_one(results, k, out, templates, k in with_units))
+            for k in kommunkoder
+        ]
     # Even one package goes to a worker: it is forked from a server that has already
     # imported the renderers (see start_workers_early), which this process has not.
-    workers = min(jobs, len(kommunkoder) * len(PARTS))  # a package's PDF and deck are tasks
-    return _render_in_pool(results, kommunkoder, out, workers, templates, progress)
+    tasks = sum(len(parts_of(k in with_units)) for k in kommunkoder)  # each file is a task
+    workers = min(jobs, tasks)
+    return _render_in_pool(results, kommunkoder, out, workers, templates, progress, with_units)
 
 
 def _report(progress: Progress | None, outcome: Outcome) -> Outcome:
@@ -143,12 +158,14 @@ def _collected_once() -> Iterator[None]:
 
 
 def _render_one(
-    results: EditionResults, kommunkod: str, out: Path, templates: Path | None
+    results: EditionResults, kommunkod: str, out: Path, templates: Path | None, units: bool
 ) -> Outcome:
     started = time.perf_counter()
     try:
         with _collected_once():
-            package: Package | None = render_package(results, kommunkod, out, templates=templates)
+            package: Package | None = render_package(
+                results, kommunkod, out, templates=templates, units=units
+            )
         error = None
     except Exception as failure:  # one municipality's failure must not stop the batch
         package, error = None, _describe(failure)
@@ -158,6 +175,9 @@ def _render_one(
 
 
 def _describe(failure: Exception) -> str:
+    in_template = template_error(failure)
+    if in_template is not None:
+        return f"{type(failure).__name__}: {in_template}"
     last = traceback.extract_tb(failure.__traceback__)[-1:]
     where = f" (at {last[0].filename.rsplit('/', 1)[-1]}:{last[0].lineno})" if last else ""
     return f"{type(failure).__name__}: {failure}{where}"
@@ -173,8 +193,9 @@ def _peak_rss_mb() -> float:
 _worker_results: EditionResults | None = None
 
 
-def _start_worker(payload: bytes, source_date_epoch: str | None) -> None:
+def _start_worker(payload: bytes, source_date_epoch: str | None, parent: int) -> None:
     global _worker_results
+    _end_with(parent)
     # The forkserver keeps the environment it was started with; the documents' timestamp
     # must be this run's, as the parent sees it (clock.build_time reads it).
     os.environ.pop(SOURCE_DATE_EPOCH, None)
@@ -182,6 +203,39 @@ def _start_worker(payload: bytes, source_date_epoch: str | None) -> None:
         os.environ[SOURCE_DATE_EPOCH] = source_date_epoch
     _worker_results = pickle.loads(payload)
     gc.freeze()  # the results live as long as the worker: never walk them again
+
+
+def _end_with(parent: int) -> None:
+    """End this worker as soon as the process that asked for it ends, however it ends.
+
+    A worker's parent is the forkserver, not the process that renders: killed with -9,
+    that process would leave the workers waiting for work forever, and they in turn keep
+    the forkserver alive (it ends when every holder of its "alive" pipe has).
+    """
+    threading.Thread(target=_wait_for_end, args=(parent,), name="end-with", daemon=True).start()
+
+
+def _wait_for_end(parent: int) -> None:
+    try:  # a descriptor of the parent process becomes readable once it has exited
+        handle = os.pidfd_open(parent)
+    except ProcessLookupError:
+        os._exit(1)
+    except (AttributeError, OSError):  # not Linux ≥ 5.3: look once a second
+        while _alive(parent):
+            time.sleep(1)
+    else:
+        select.select([handle], [], [])
+    os._exit(1)  # no cleanup: what it was rendering is a temporary file, removed later
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 @dataclass(frozen=True)
@@ -197,13 +251,13 @@ class _PartOutcome:
 
 
 def _render_part_in_worker(
-    kommunkod: str, part: str, out: Path, templates: Path | None
+    kommunkod: str, part: str, out: Path, templates: Path | None, units: bool
 ) -> _PartOutcome:
     assert _worker_results is not None, "worker started without results"
     started = time.perf_counter()
     try:
         with _collected_once():
-            render_part(_worker_results, kommunkod, part, out, templates=templates)
+            render_part(_worker_results, kommunkod, part, out, templates=templates, units=units)
         error = None
     except Exception as failure:  # one municipality's failure must not stop the batch
         error = _describe(failure)
@@ -223,36 +277,37 @@ def _render_in_pool(
     jobs: int,
     templates: Path | None,
     progress: Progress | None,
+    units: frozenset[str],
 ) -> list[Outcome]:
     """Render in worker processes, the PDF and the deck of a package as separate tasks.
 
     Separate tasks keep both cores busy to the end, and let a single package's PDF and
-    deck be written at the same time. A package is reported once both its files are done.
+    deck be written at the same time. A package is reported once all its files are done.
     """
     context = _forkserver()
-    payload = pickle.dumps(_without_raw_values(results), protocol=pickle.HIGHEST_PROTOCOL)
-    tasks = [(k, part) for k in kommunkoder for part in PARTS]
+    lean = _without_raw_values(results, keep_units=units)
+    payload = pickle.dumps(lean, protocol=pickle.HIGHEST_PROTOCOL)
+    tasks = [(k, part) for k in kommunkoder for part in parts_of(k in units)]
     finished: dict[str, list[_PartOutcome]] = defaultdict(list)
     outcomes: dict[str, Outcome] = {}
-    chunk = jobs * PACKAGES_PER_WORKER * len(PARTS)  # a package's parts share a chunk
-    for start in range(0, len(tasks), chunk):
+    for chunk in _chunks(tasks, jobs * PACKAGES_PER_WORKER * len(PARTS)):
         with ProcessPoolExecutor(
             max_workers=jobs,
             mp_context=context,
             initializer=_start_worker,
-            initargs=(payload, os.environ.get(SOURCE_DATE_EPOCH)),
+            initargs=(payload, os.environ.get(SOURCE_DATE_EPOCH), os.getpid()),
         ) as pool:
             futures: dict[Future[_PartOutcome], tuple[str, str]] = {
-                pool.submit(_render_part_in_worker, k, part, out, templates): (k, part)
-                for k, part in tasks[start : start + chunk]
+                pool.submit(_render_part_in_worker, k, part, out, templates, k in units): (k, part)
+                for k, part in chunk
             }
             for future in as_completed(futures):
                 kommunkod, part = futures[future]
                 finished[kommunkod].append(_part_outcome_of(future, kommunkod, part))
-                if len(finished[kommunkod]) == len(PARTS):
+                if len(finished[kommunkod]) == len(parts_of(kommunkod in units)):
                     parts = finished.pop(kommunkod)
-                    outcome = _combine(planned_package(out, results, kommunkod), parts)
-                    outcomes[kommunkod] = _report(progress, outcome)
+                    package = planned_package(out, results, kommunkod, units=kommunkod in units)
+                    outcomes[kommunkod] = _report(progress, _combine(package, parts))
     return [outcomes[k] for k in kommunkoder]
 
 
@@ -265,7 +320,8 @@ def _part_outcome_of(future: Future[_PartOutcome], kommunkod: str, part: str) ->
 
 def _combine(package: Package, parts: list[_PartOutcome]) -> Outcome:
     """Return the outcome of a package from the outcomes of its files."""
-    parts = sorted(parts, key=lambda p: PARTS.index(p.part))
+    order = parts_of(True)
+    parts = sorted(parts, key=lambda p: order.index(p.part))
     errors = [f"{p.part}: {p.error}" for p in parts if p.error is not None]
     return Outcome(
         kommunkod=package.kommunkod,
@@ -278,15 +334,34 @@ def _combine(package: Package, parts: list[_PartOutcome]) -> Outcome:
     )
 
 
-def _without_raw_values(results: EditionResults) -> EditionResults:
+def _chunks(tasks: Sequence[tuple[str, str]], size: int) -> list[Sequence[tuple[str, str]]]:
+    """Split (kommunkod, part) tasks into chunks of about `size`, never inside a package:
+    a package is reported when all its parts are done, so they share a pool."""
+    chunks, start = [], 0
+    while start < len(tasks):
+        end = min(start + size, len(tasks))
+        while end < len(tasks) and tasks[end][0] == tasks[end - 1][0]:
+            end += 1
+        chunks.append(tasks[start:end])
+        start = end
+    return chunks
+
+
+def _without_raw_values(
+    results: EditionResults, *, keep_units: Collection[str] = ()
+) -> EditionResults:
     """Return the results without the editions' raw values, for the workers.
 
     Documents are rendered from the results, never from raw values, and the raw values of
-    this and the previous edition were half of what every worker had to unpickle.
+    this and the previous edition were half of what every worker had to unpickle. Of the
+    units' results only those of `keep_units` go along, the municipalities whose packages
+    include the unit analysis: all of the country's would double what a worker unpickles.
     (test_batch checks that workers and this process write the same bytes.)
     """
     edition = results.edition
     previous = edition.previous
     if previous is not None:
-        previous = replace(previous, values=(), previous=None)
-    return replace(results, edition=replace(edition, values=(), previous=previous))
+        previous = replace(previous, values=(), previous=None, units=(), unit_values=())
+    lean = replace(edition, values=(), previous=previous, units=(), unit_values=())
+    units = results.units.only(keep_units) if results.units and keep_units else None
+    return replace(results, edition=lean, units=units)

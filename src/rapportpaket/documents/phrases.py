@@ -153,3 +153,40 @@ def indicator_tag(kind: str, source: str, year: int, higher_is_better: bool) -> 
     """Return the tag after an indicator's name: unit, source and year, direction."""
     arrow = "↑" if higher_is_better else "↓"
     return f"{KIND_UNIT.get(kind, kind)}, {source_short(source)} {year}, {arrow}"
+
+
+# --------------------------------------------------------------------------- units (§12)
+
+PROVIDER_WORDS = {"kommunal": ("kommunal", "kommunala"), "privat": ("privat", "privata")}
+
+
+def provider_text(provider: str, provider_name: str | None) -> str:
+    """Return who runs a unit: `Kommunal`, `Privat (Solgläntan Hemtjänst AB)`."""
+    word = PROVIDER_WORDS[provider][0].capitalize()
+    return f"{word} ({provider_name})" if provider_name and provider == "privat" else word
+
+
+def providers_phrase(kommunal: int, privat: int) -> str:
+    """Return `fyra kommunala och fem privata`, `en kommunal`, `två privata`."""
+    parts = [
+        f"{number_word(count)} {PROVIDER_WORDS[kind][0 if count == 1 else 1]}"
+        for kind, count in (("kommunal", kommunal), ("privat", privat))
+        if count
+    ]
+    return " och ".join(parts)
+
+
+def units_phrase(count: int) -> str:
+    """Return `en hemtjänstenhet`, `nio hemtjänstenheter`, `12 hemtjänstenheter`."""
+    return f"{number_word(count)} {'hemtjänstenhet' if count == 1 else 'hemtjänstenheter'}"
+
+
+def respondents_phrase(counts: list[int]) -> str:
+    """Return `59 svarande`, `40–59 svarande` (the range of n over a unit's survey items)."""
+    low, high = min(counts), max(counts)
+    return f"{low} svarande" if low == high else f"{low}–{high} svarande"
+
+
+def genitive(name: str) -> str:
+    """Return a name in the genitive: `Växjös`, but `Borås`, `Vaxholms`, `Kramfors`."""
+    return name if name[-1:].lower() in ("s", "x", "z") else f"{name}s"

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import difflib
+import math
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -17,7 +19,7 @@ from rapportpaket.edition.model import (
     Municipality,
     Value,
 )
-from rapportpaket.edition.schema import EditionConfig, load_config
+from rapportpaket.edition.schema import MAX_WEIGHT, MIN_WEIGHT, EditionConfig, load_config
 from rapportpaket.edition.sheets import (
     Row,
     Table,
@@ -26,6 +28,7 @@ from rapportpaket.edition.sheets import (
     parse_number,
     read_table,
 )
+from rapportpaket.edition.units import LoadedUnits, load_units
 from rapportpaket.errors import EditionError, Problem
 
 KINDS = ("binary", "percent", "number")
@@ -35,16 +38,18 @@ _ID = re.compile(r"^[A-Za-z0-9_]+$")
 _KPI = re.compile(r"^[A-Za-z0-9]+$")
 
 
-def load_edition(folder: Path, *, with_previous: bool = True) -> Edition:
+def load_edition(folder: Path, *, with_previous: bool = True, with_units: bool = True) -> Edition:
     """Load `folder` as an edition; raise EditionError listing every problem.
 
     With `with_previous`, the previous edition is loaded too (for trends), itself with
     last year's values standing in where its own edition.toml says so (method.md §8).
+    Without `with_units`, the unit files are neither read nor checked: for a job that makes
+    no unit analysis (they are a third of what there is to read).
     """
-    return _load(folder, depth=2 if with_previous else 0)
+    return _load(folder, depth=2 if with_previous else 0, with_units=with_units)
 
 
-def _load(folder: Path, depth: int) -> Edition:
+def _load(folder: Path, depth: int, *, with_units: bool) -> Edition:
     """Load an edition and, while `depth` > 0, the editions before it.
 
     depth 2: this edition, its previous for trends (depth 1), whose own previous (depth 0)
@@ -53,13 +58,20 @@ def _load(folder: Path, depth: int) -> Edition:
     if not folder.is_dir():
         raise EditionError([Problem(str(folder), None, "folder", "not an edition folder")])
     config, problems = load_config(folder / "edition.toml")
-    municipalities, more = _load_municipalities(folder / "municipalities.csv")
+    municipalities, known_codes, more = _load_municipalities(folder / "municipalities.csv")
     problems += more
-    indicators, rejected, more = _load_indicators(folder / "indicators.csv", config)
+    indicators, known_ids, more = _load_indicators(folder / "indicators.csv", config)
     problems += more
     problems += _check_fallback_sources(folder / "edition.toml", config, indicators)
-    values, more = _load_values(values_file(folder), municipalities, indicators, rejected)
+    values_path, more = _values_file_of(folder)
     problems += more
+    values, more = _load_values(values_path, municipalities, indicators, known_codes, known_ids)
+    problems += more
+    units = LoadedUnits()
+    if with_units and known_ids is not None:  # unreadable indicators: already reported
+        rejected = known_ids - {indicator.id for indicator in indicators}
+        units = load_units(folder, municipalities, indicators, rejected)
+    problems += units.problems
     previous = None
     if not problems and depth > 0 and config.previous is not None:
         previous = _load_previous(config.previous, folder, depth - 1)
@@ -67,7 +79,12 @@ def _load(folder: Path, depth: int) -> Edition:
         raise EditionError(problems, f"{folder}: {len(problems)} problem(s) found")
     if previous is not None and config.fallback.sources:
         values = with_fallback(values, municipalities, indicators, config.fallback, previous)
-    edition = _assemble(folder, config, municipalities, indicators, values, previous)
+    if depth > 0 and not any(v.value is not None for v in values):
+        # Every total would be 0 and every rank 1: refused, not computed. (An edition two
+        # years back, depth 0, only lends values, so it may have none.)
+        message = "no values at all: nothing to compute"
+        raise EditionError([Problem(str(values_path), None, "value", message)])
+    edition = _assemble(folder, config, municipalities, indicators, values, previous, units)
     # The previous edition's own previous only supplied values: trends need one year back.
     return edition if depth == 2 else replace(edition, previous=None)
 
@@ -76,7 +93,7 @@ def _load_previous(path: Path, folder: Path, depth: int) -> Edition:
     if not path.is_dir():
         problem = Problem(str(folder / "edition.toml"), None, "previous", f"{path} is not a folder")
         raise EditionError([problem])
-    return _load(path, depth)
+    return _load(path, depth, with_units=False)  # no trend per unit: not needed
 
 
 def _check_fallback_sources(
@@ -154,6 +171,7 @@ def _assemble(
     indicators: tuple[Indicator, ...],
     values: tuple[Value, ...],
     previous: Edition | None,
+    units: LoadedUnits,
 ) -> Edition:
     assert config.publish_at is not None  # guaranteed by validation
     return Edition(
@@ -171,6 +189,8 @@ def _assemble(
         mail=config.mail,
         fallback=config.fallback,
         previous=previous,
+        units=units.units,
+        unit_values=units.values,
     )
 
 
@@ -179,26 +199,36 @@ def summarize_edition(edition: Edition) -> str:
     with_data = sum(1 for v in edition.values if v.value is not None)
     stand_ins = sum(1 for v in edition.values if v.from_previous)
     previous = f"; previous: {edition.previous.name}" if edition.previous else ""
+    units = f"; {len(edition.units)} units with {len(edition.unit_values)} values"
     standing = ""
     if stand_ins and edition.previous is not None:
         standing = f" ({stand_ins} of them from {edition.previous.year}, standing in)"
     return (
         f"{edition.path}: OK: {edition.name}: {len(edition.municipalities)} municipalities, "
         f"{len(edition.indicators)} indicators in {len(edition.delindex)} delindex, "
-        f"{with_data} values{standing}; publish_at {edition.publish_at.isoformat()}{previous}"
+        f"{with_data} values{standing}{units if edition.units else ''}; "
+        f"publish_at {edition.publish_at.isoformat()}{previous}"
     )
 
 
 # --------------------------------------------------------------------------- municipalities
 
 
-def _load_municipalities(path: Path) -> tuple[tuple[Municipality, ...], list[Problem]]:
+def _load_municipalities(
+    path: Path,
+) -> tuple[tuple[Municipality, ...], set[str] | None, list[Problem]]:
+    """Return the valid municipalities, every kommunkod the file names, and the problems.
+
+    The codes are None when the file cannot be read: values.csv is then not checked
+    against it, or every one of its rows would be a follow-on problem.
+    """
     table, problems = read_table(path, ("kommunkod", "kommun", "lan"), ("kommungrupp",))
     if table is None:
-        return (), problems
+        return (), None, problems
     has_group = "kommungrupp" in table.header
     result: list[Municipality] = []
     first_seen: dict[str, int] = {}
+    names: dict[str, int] = {}
     for row in table.rows:
         code = normalise_kommunkod(row.get("kommunkod"))
         found = []
@@ -213,6 +243,7 @@ def _load_municipalities(path: Path) -> tuple[tuple[Municipality, ...], list[Pro
         for column in ("kommun", "lan"):
             if not row.get(column):
                 found.append(table.problem(row.line, column, "empty"))
+        found += _name_problems(table, row, names)
         problems += found
         if code is not None and code not in first_seen:
             first_seen[code] = row.line
@@ -221,7 +252,28 @@ def _load_municipalities(path: Path) -> tuple[tuple[Municipality, ...], list[Pro
             result.append(Municipality(code, row.get("kommun"), row.get("lan"), group or None))
     if not table.rows:
         problems.append(table.problem(None, "kommunkod", "no municipalities"))
-    return tuple(result), problems
+    return tuple(result), set(first_seen), problems
+
+
+# A cell starting with one of these is a formula to Excel, in any CSV a user opens there.
+FORMULA_START = ("=", "+", "-", "@")
+
+
+def _name_problems(table: Table, row: Row, names: dict[str, int]) -> list[Problem]:
+    """Return problems of a municipality's name: used twice, or read as a formula by Excel."""
+    name = row.get("kommun")
+    if not name:
+        return []
+    found = []
+    if name.startswith(FORMULA_START):
+        message = f"must not start with {name[0]} (Excel would read it as a formula)"
+        found.append(table.problem(row.line, "kommun", message))
+    folded = unicodedata.normalize("NFC", name).casefold()
+    if folded in names:
+        message = f"{name!r} is also the name at line {names[folded]}: which one is meant?"
+        found.append(table.problem(row.line, "kommun", message))
+    names.setdefault(folded, row.line)
+    return found
 
 
 # --------------------------------------------------------------------------- indicators
@@ -229,31 +281,32 @@ def _load_municipalities(path: Path) -> tuple[tuple[Municipality, ...], list[Pro
 
 def _load_indicators(
     path: Path, config: EditionConfig
-) -> tuple[tuple[Indicator, ...], set[str], list[Problem]]:
-    """Return the valid indicators, the ids of rejected rows, and the problems."""
+) -> tuple[tuple[Indicator, ...], set[str] | None, list[Problem]]:
+    """Return the valid indicators, every id the file names, and the problems.
+
+    The ids are None when the file cannot be read (no follow-on problems in values.csv).
+    """
     required = ("id", "delindex", "area", "name", "source", "kind", "higher_is_better", "weight")
     optional = ("min", "max", "statement", "kolada_kpi", "kolada_n_kpi")
     table, problems = read_table(path, required, optional)
     if table is None:
-        return (), set(), problems
+        return (), None, problems
     delindex_ids = {d.id for d in config.delindex}
     indicators: list[Indicator] = []
-    rejected: set[str] = set()  # their values are not called unknown: the row is reported
     first_seen: dict[str, int] = {}
     for row in table.rows:
         indicator, found = _parse_indicator(table, row, delindex_ids, first_seen)
         problems += found
         if indicator is not None:
             indicators.append(indicator)
-        else:
-            rejected.add(row.get("id"))
     used = {i.delindex for i in indicators}
     for missing in sorted(delindex_ids - used):
         if not any(p.column == "delindex" for p in problems):
             problems.append(
                 table.problem(None, "delindex", f"delindex {missing} has no indicators")
             )
-    return tuple(indicators), rejected, problems
+    named = {row.get("id") for row in table.rows}  # a rejected row's values are not "unknown"
+    return tuple(indicators), named, problems
 
 
 def _parse_indicator(
@@ -285,8 +338,9 @@ def _parse_indicator(
     if higher is None:
         bad("higher_is_better", f"{row.get('higher_is_better')!r} must be true or false")
     weight = _try(parse_number, row.get("weight"))
-    if weight is None or weight <= 0:
-        bad("weight", f"{row.get('weight')!r} must be a number > 0")
+    if weight is None or not MIN_WEIGHT <= weight <= MAX_WEIGHT:
+        limits = f"between {MIN_WEIGHT:g} and {MAX_WEIGHT:g}"
+        bad("weight", f"{row.get('weight')!r} must be a number {limits}")
     low, high = _parse_bounds(row, kind, bad)
     kpi, n_kpi = _parse_kolada(row, kind, bad)
     if found or delindex is None or higher is None or weight is None:
@@ -320,6 +374,8 @@ def _parse_bounds(row: Row, kind: str, bad: _Reporter) -> tuple[float | None, fl
     low, high = bounds["min"], bounds["max"]
     if low is not None and high is not None and low >= high:
         bad("min", f"min {text_of(low)} must be below max {text_of(high)}")
+    elif low is not None and high is not None and not math.isfinite(high - low):
+        bad("max", f"min {text_of(low)} and max {text_of(high)} are too far apart to compute with")
     return low, high
 
 
@@ -351,27 +407,50 @@ def values_file(folder: Path) -> Path:
     return existing[0] if existing else candidates[0]
 
 
+def _values_file_of(folder: Path) -> tuple[Path, list[Problem]]:
+    """Return the values file; both values.csv and values.xlsx is a problem (which one?)."""
+    both = [folder / "values.csv", folder / "values.xlsx"]
+    if all(p.exists() for p in both):
+        message = "values.csv and values.xlsx are both here: which one is meant? Remove one"
+        return both[0], [Problem(str(both[1]), None, "file", message)]
+    return values_file(folder), []
+
+
 def _load_values(
     path: Path,
     municipalities: tuple[Municipality, ...],
     indicators: tuple[Indicator, ...],
-    rejected: set[str],
+    known_codes: set[str] | None,
+    known_ids: set[str] | None,
 ) -> tuple[tuple[Value, ...], list[Problem]]:
+    """Return the values and their problems; rows naming a rejected (or unreadable)
+    municipality or indicator are skipped: their problem is reported where they are defined.
+    """
     table, problems = read_table(path, ("kommunkod", "indicator", "value"), ("n",))
     if table is None:
         return (), problems
     codes = {m.kommunkod for m in municipalities}
     by_id = {i.id: i for i in indicators}
+    if known_codes is None or known_ids is None:  # a file they depend on is unreadable
+        return (), problems
+    rejected_codes, rejected_ids = known_codes - codes, known_ids - set(by_id)
     values: list[Value] = []
     first_seen: dict[tuple[str, str], int] = {}
     for row in table.rows:
-        if row.get("indicator") in rejected:
-            continue  # already reported in indicators.csv; its values cannot be judged
+        if _judged_elsewhere(row, rejected_codes, rejected_ids):
+            continue
         value, found = _parse_value(table, row, codes, by_id, first_seen)
         problems += found
         if value is not None:
             values.append(value)
     return tuple(values), problems
+
+
+def _judged_elsewhere(row: Row, rejected_codes: set[str], rejected_ids: set[str]) -> bool:
+    """Return True when a row's municipality or indicator is already reported as a problem."""
+    if row.get("indicator") in rejected_ids:
+        return True
+    return bool(rejected_codes) and normalise_kommunkod(row.get("kommunkod")) in rejected_codes
 
 
 def _parse_value(

@@ -16,6 +16,7 @@ from typing import Literal
 from rapportpaket.errors import UsageError
 
 Kind = Literal["binary", "percent", "number"]
+Provider = Literal["kommunal", "privat"]
 
 
 # --------------------------------------------------------------------------- edition
@@ -62,6 +63,27 @@ class Value:
     value: float | None
     n: int | None = None
     from_previous: bool = False
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One row of `units.csv`: a home-care unit, run by the municipality or a private firm."""
+
+    enhet: str  # stable id: letters, digits, `_` and `-`
+    kommunkod: str
+    name: str  # as the municipality calls it, e.g. "Hemtjänst Norr"
+    provider: Provider
+    provider_name: str | None = None  # e.g. the company running a private unit
+
+
+@dataclass(frozen=True)
+class UnitValue:
+    """One row of `unit_values.csv` with data (a row without a value is not kept, §12)."""
+
+    enhet: str
+    indicator: str
+    value: float
+    n: int | None = None
 
 
 @dataclass(frozen=True)
@@ -134,6 +156,9 @@ class Edition:
     mail: MailSettings
     fallback: FallbackSettings
     previous: Edition | None = None
+    # The optional unit files (method.md §12): units in file order, their values.
+    units: tuple[Unit, ...] = ()
+    unit_values: tuple[UnitValue, ...] = ()
 
     @property
     def embargo_at(self) -> datetime:
@@ -156,6 +181,10 @@ class Edition:
         added = tuple(i for i in now if i not in before_ids)
         removed = tuple(i for i in before if i not in now_ids)
         return CatalogueChange(added, removed) if added or removed else None
+
+    def units_of(self, kommunkod: str) -> tuple[Unit, ...]:
+        """Return the units of one municipality, in file order."""
+        return tuple(u for u in self.units if u.kommunkod == kommunkod)
 
     def delindex_spec(self, delindex_id: int) -> DelindexSpec:
         """Return the delindex with this id."""

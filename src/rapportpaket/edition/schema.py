@@ -6,9 +6,11 @@ problems too, so a misspelt key never silently falls back to a default.
 
 from __future__ import annotations
 
+import difflib
+import math
 import re
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -21,8 +23,10 @@ from rapportpaket.edition.model import (
     MailSettings,
     SelectionSettings,
 )
+from rapportpaket.edition.sheets import CONTROL
 from rapportpaket.errors import Problem
 from rapportpaket.support.clock import parse_moment
+from rapportpaket.support.files import regular_file_problem
 
 
 @dataclass(frozen=True)
@@ -40,18 +44,38 @@ def _is_text(value: Any) -> str | None:
     return None if isinstance(value, str) and value.strip() else "must be a non-empty text"
 
 
+def _is_address(value: Any) -> str | None:
+    """Accept exactly one address, with or without a display name."""
+    from email.utils import getaddresses
+
+    if _is_text(value) is not None:
+        return _is_text(value)
+    found = getaddresses([value], strict=True)
+    example = 'e.g. "Hemtjänstindex <rapport@hemtjanstindex.se>"'
+    if len(found) != 1 or not found[0][1]:
+        return f"must be exactly one e-mail address, {example}"
+    from rapportpaket.support.addresses import address_problem
+
+    problem = address_problem(found[0][1])
+    return None if problem is None else f"{found[0][1]!r}: {problem}"
+
+
 def _is_year(value: Any) -> str | None:
     ok = isinstance(value, int) and not isinstance(value, bool) and 1900 <= value <= 2200
     return None if ok else "must be a year such as 2024"
 
 
-def _is_number(low: float, high: float, *, low_open: bool = False) -> Callable[[Any], str | None]:
+def _is_number(
+    low: float, high: float, *, low_open: bool = False, high_open: bool = False
+) -> Callable[[Any], str | None]:
     def check(value: Any) -> str | None:
         if isinstance(value, bool) or not isinstance(value, int | float):
             return "must be a number"
-        if (value <= low if low_open else value < low) or value > high:
-            bracket = "(" if low_open else "["
-            return f"must be in {bracket}{low:g}, {high:g}]"
+        below = value <= low if low_open else value < low
+        above = value >= high if high_open else value > high
+        if not math.isfinite(value) or below or above:
+            left, right = "(" if low_open else "[", ")" if high_open else "]"
+            return f"must be in {left}{low:g}, {high:g}{right}"
         return None
 
     return check
@@ -69,11 +93,17 @@ def _is_count(value: Any) -> str | None:
 
 def _is_moment(value: Any) -> str | None:
     moment = parse_moment(value)
-    return (
-        None
-        if moment is not None
-        else "must be ISO 8601 with an offset, e.g. 2024-12-03T08:00:00+01:00"
-    )
+    if moment is None:
+        return "must be ISO 8601 with an offset, e.g. 2024-12-03T08:00:00+01:00"
+    if not MIN_YEAR <= moment.year <= MAX_YEAR:
+        return f"year {moment.year} is not between {MIN_YEAR} and {MAX_YEAR}"
+    return None
+
+
+# Years a moment of an edition may have: far enough from 1 and 9999 for every date sum.
+MIN_YEAR, MAX_YEAR = 1900, 2200
+# Weights in this range keep every sum and ratio of method.md finite and exact enough.
+MIN_WEIGHT, MAX_WEIGHT = 1e-6, 1e6
 
 
 MAIL_SENDER = "Hemtjänstindex <rapport@hemtjanstindex.example>"
@@ -88,7 +118,7 @@ TOP = (
 DELINDEX = (
     Key("id", _is_count, "Delindex number, referred to by indicators.csv.", required=True),
     Key("name", _is_text, "Delindex name as readers see it.", required=True),
-    Key("weight", _is_number(0, 1e6, low_open=True), "Weight W_k in the total (> 0).",
+    Key("weight", _is_number(MIN_WEIGHT, MAX_WEIGHT), "Weight W_k in the total (1e-6 to 1e6).",
         required=True),
 )  # fmt: skip
 SECTIONS: dict[str, tuple[Key, ...]] = {
@@ -97,10 +127,12 @@ SECTIONS: dict[str, tuple[Key, ...]] = {
         Key("improvement_percentile", _is_number(0, 100), "Improvement at or below.", 25.0),
         Key("recommendations", _is_count, "Förbättra and Bibehåll items.", 3),
     ),
-    "groups": (Key("confidence", _is_number(0, 1, low_open=True), "Interval level.", 0.95),),
+    "groups": (
+        Key("confidence", _is_number(0, 1, low_open=True, high_open=True), "Interval level.", 0.95),
+    ),
     "mail": (
-        Key("sender", _is_text, "From: of every mail.", MAIL_SENDER),
-        Key("reply_to", _is_text, "Reply-To: of every mail (optional)."),
+        Key("sender", _is_address, "From: of every mail: one address.", MAIL_SENDER),
+        Key("reply_to", _is_address, "Reply-To: of every mail: one address (optional)."),
     ),
     "fallback": (
         Key(
@@ -190,23 +222,61 @@ class _Lines:
     def of(self, table: str, key: str | None, occurrence: int = 0) -> int | None:
         if key is not None and (table, occurrence, key) in self.index:
             return self.index[(table, occurrence, key)]
+        if key is not None:  # a sub-table such as [selection.extra] is a key of its parent
+            sub = f"{table}.{key}" if table else key
+            if (sub, 0) in self.tables:
+                return self.tables[(sub, 0)]
         return self.tables.get((table, occurrence))
 
 
 def load_config(path: Path) -> tuple[EditionConfig, list[Problem]]:
     """Parse and validate `edition.toml`; return the config and every problem found."""
     name = str(path)
+    problem = regular_file_problem(path)
+    if problem is None and path.stat().st_size > MAX_TOML_BYTES:
+        problem = f"larger than {MAX_TOML_BYTES:,} bytes: not an edition.toml?"
+    if problem is not None:
+        return EditionConfig(), [Problem(name, None, "file", problem)]
     try:
         text = path.read_text(encoding="utf-8-sig")
         data = tomllib.loads(text)
-    except FileNotFoundError:
-        return EditionConfig(), [Problem(name, None, "file", "file not found")]
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+    except UnicodeDecodeError:
+        return EditionConfig(), [Problem(name, None, "file", "not UTF-8 text: save it as UTF-8")]
+    except tomllib.TOMLDecodeError as error:
         line = re.search(r"line (\d+)", str(error))
         return EditionConfig(), [
             Problem(name, int(line.group(1)) if line else None, "toml", f"not valid TOML: {error}")
         ]
-    return _validate(data, _Lines(text), name, path.parent)
+    lines = _Lines(text)
+    unusable = list(_unusable_values(data, lines, name))
+    if unusable:  # a NaN or a line break would pass some checks below and break later
+        return EditionConfig(), unusable
+    return _validate(data, lines, name, path.parent)
+
+
+MAX_TOML_BYTES = 1 << 20
+
+
+def _unusable_values(
+    table: dict[str, Any], lines: _Lines, name: str, path: str = "", occurrence: int = 0
+) -> Iterator[Problem]:
+    """Yield a problem for each NaN or infinity and each text with a control character."""
+    for key, value in table.items():
+        sub = f"{path}.{key}" if path else key
+        line = lines.of(path, key, occurrence)
+        items = value if isinstance(value, list) else [value]
+        for index, item in enumerate(items):
+            if isinstance(item, dict):  # a sub-table, an inline table, one of [[tables]]
+                yield from _unusable_values(item, lines, name, sub, index)
+            else:
+                yield from _unusable_scalar(item, line, name, key)
+
+
+def _unusable_scalar(value: Any, line: int | None, name: str, key: str) -> Iterator[Problem]:
+    if isinstance(value, float) and not math.isfinite(value):
+        yield Problem(name, line, key, f"{value} is not a number to compute with")
+    elif isinstance(value, str) and CONTROL.search(value):
+        yield Problem(name, line, key, "contains a control character (a line break, a tab, …)")
 
 
 def _check_keys(
@@ -229,7 +299,9 @@ def _validate(
 ) -> tuple[EditionConfig, list[Problem]]:
     known = {k.name for k in TOP} | {"delindex", *SECTIONS}
     problems = [
-        Problem(name, lines.of("", key), key, "unknown key") for key in data if key not in known
+        Problem(name, lines.of("", key), key, _unknown(key, known))
+        for key in data
+        if key not in known
     ]
     problems += _check_keys(data, TOP, lambda key: lines.of("", key) or 1, name)
     config = EditionConfig()
@@ -258,6 +330,10 @@ def _validate_delindex(
 ) -> tuple[tuple[DelindexSpec, ...], list[Problem]]:
     if not isinstance(tables, list) or not tables:
         return (), [Problem(name, 1, "delindex", "at least one [[delindex]] table is needed")]
+    if not all(isinstance(table, dict) for table in tables):
+        line = lines.of("", "delindex")
+        example = "[[delindex]] tables, each with id, name and weight"
+        return (), [Problem(name, line, "delindex", f"must be {example}")]
     specs, problems, seen = [], [], set()
     for index, table in enumerate(tables):
 
@@ -266,12 +342,12 @@ def _validate_delindex(
 
         found = _check_keys(table, DELINDEX, at, name)
         found += [
-            Problem(name, at(key), key, "unknown key")
+            Problem(name, at(key), key, _unknown(key, {k.name for k in DELINDEX}))
             for key in table
             if key not in {k.name for k in DELINDEX}
         ]
         ident = table.get("id")
-        if ident in seen:
+        if _is_count(ident) is None and ident in seen:
             found.append(Problem(name, at("id"), "id", f"delindex {ident} is defined twice"))
         elif _is_count(ident) is None:
             seen.add(ident)
@@ -288,11 +364,17 @@ def _validate_section(
         return {}, [Problem(name, lines.of("", section), section, "must be a table")]
     problems = _check_keys(data, keys, lambda key: lines.of(section, key), name)
     problems += [
-        Problem(name, lines.of(section, key), key, "unknown key")
+        Problem(name, lines.of(section, key), key, _unknown(key, {k.name for k in keys}))
         for key in data
         if key not in {k.name for k in keys}
     ]
     return data, problems
+
+
+def _unknown(key: str, known: set[str]) -> str:
+    """Return "unknown key", with the known key it most likely means."""
+    close = difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.6)
+    return f"unknown key (did you mean {close[0]}?)" if close else "unknown key"
 
 
 def _apply_section(config: EditionConfig, section: str, given: dict[str, Any]) -> None:

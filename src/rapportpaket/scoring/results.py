@@ -6,8 +6,8 @@ computed once, in scoring, and carried here; no consumer computes a median of it
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Literal
 
@@ -16,6 +16,8 @@ from rapportpaket.edition.model import (
     Edition,
     Indicator,
     Municipality,
+    Provider,
+    Unit,
 )
 
 Status = Literal["strength", "improvement", "neutral"]
@@ -240,6 +242,7 @@ class EditionResults:
     indicator_stats: tuple[IndicatorStats, ...]
     national: NationalFigures
     z: float
+    units: UnitResults | None = None  # the edition's units (method.md §12), if it has any
 
     @cached_property
     def _by_code(self) -> dict[str, MunicipalityResult]:
@@ -301,3 +304,174 @@ class EditionResults:
         """Return the rank a total of `projected_total` would have, others unchanged (§11)."""
         own = round(projected_total, DECIMALS)
         return 1 + sum(1 for t in self.totals() if round(t, DECIMALS) > own)
+
+
+# --------------------------------------------------------------------------- units (§12)
+
+
+@dataclass(frozen=True)
+class UnitIndicatorResult:
+    """One unit's result on one indicator it has data for (method.md §12)."""
+
+    indicator: Indicator
+    value: float
+    n: int | None
+    score: float
+    percentile: float  # among all units of the country with data for the indicator
+    status: Status  # by §5 among those units
+    # An improvement area the percentile rule makes: a yes/no item lacked (always an
+    # improvement area) that most units also lack is listed, not urged first (§5).
+    prioritised: bool
+    interval: tuple[float, float] | None = None  # Wilson interval in score units (§5)
+    n_assumed: bool = False  # the source withheld n: the units' smallest n is used (§7)
+    vs_kommun: float | None = None  # s(u,i) − s(m,i); None where the municipality has none
+
+    @property
+    def kommun_score(self) -> float | None:
+        """Return the municipality's own score on the indicator, where it has a value."""
+        return None if self.vs_kommun is None else self.score - self.vs_kommun
+
+    @property
+    def clearly_below_kommun(self) -> bool:
+        """Return True when the unit lies below its municipality's value, and for a survey
+        item with its whole interval below it: a few answers never make a unit "below"."""
+        own = self.kommun_score
+        if own is None or round(self.score, DECIMALS) >= round(own, DECIMALS):
+            return False
+        return self.interval is None or round(self.interval[1], DECIMALS) < round(own, DECIMALS)
+
+
+@dataclass(frozen=True)
+class UnitDelindex:
+    """A unit's mean on one delindex, over the indicators of it the unit has data for."""
+
+    spec: DelindexSpec
+    value: float | None  # D(u,k); None when the unit has no indicator of the delindex
+    indicators: int  # n_k, the number of those indicators
+    # The municipality's own weighted mean on those same indicators (where it has values):
+    # what the unit is compared with. A delindex mean over other indicators would not do.
+    kommun_value: float | None = None
+
+
+@dataclass(frozen=True)
+class UnitResult:
+    """Everything computed for one unit; it is not ranked: units differ in what they measure."""
+
+    unit: Unit
+    indicators: tuple[UnitIndicatorResult, ...]  # catalogue order, only those with data
+    delindex: tuple[UnitDelindex, ...]  # edition order
+
+    @property
+    def strengths(self) -> tuple[UnitIndicatorResult, ...]:
+        """Return the strengths in catalogue order."""
+        return tuple(r for r in self.indicators if r.status == "strength")
+
+    @property
+    def improvements(self) -> tuple[UnitIndicatorResult, ...]:
+        """Return the improvement areas in catalogue order."""
+        return tuple(r for r in self.indicators if r.status == "improvement")
+
+    def indicators_in(self, delindex_id: int) -> tuple[UnitIndicatorResult, ...]:
+        """Return the unit's results on the indicators of one delindex."""
+        return tuple(r for r in self.indicators if r.indicator.delindex == delindex_id)
+
+    def delindex_result(self, delindex_id: int) -> UnitDelindex:
+        """Return the unit's mean on one delindex."""
+        return next(d for d in self.delindex if d.spec.id == delindex_id)
+
+
+@dataclass(frozen=True)
+class UnitIndicatorStats:
+    """National figures of one indicator across the units with data for it."""
+
+    indicator: Indicator
+    with_data: int
+    median_score: float
+    median_value: float
+    mean_value: float  # for a yes/no indicator, the share (0–1) of units that have it
+    # Every unit's value is 0 or 100 %: a unit has the thing or not (a routine asked in the
+    # unit survey, whose municipal value is the share of units with it); read as yes/no.
+    all_or_nothing: bool = False
+
+    @property
+    def share_having(self) -> float | None:
+        """Return, for a yes/no indicator, the share (0–1) of units that have it."""
+        if self.indicator.kind == "binary":
+            return self.mean_value
+        return self.mean_value / 100 if self.all_or_nothing else None
+
+
+@dataclass(frozen=True)
+class ProviderMean:
+    """The mean of one delindex over a municipality's units of one kind of provider."""
+
+    provider: Provider
+    units: int  # units of this provider with data in the delindex
+    value: float | None  # their unweighted mean of D(u,k); None without any
+
+
+@dataclass(frozen=True)
+class UnitResults:
+    """Every unit of the edition scored (§12), with the national unit figures."""
+
+    units: tuple[UnitResult, ...]  # in the order of units.csv
+    stats: tuple[UnitIndicatorStats, ...]  # indicators some unit has data for, catalogue order
+    delindex_medians: tuple[tuple[int, float | None], ...]  # median D(u,k) over units with data
+    # The units and the municipalities with units in the country: what every unit is compared
+    # with. Carried apart from `units`, which a worker may get only some of (`only`).
+    national_count: int = 0
+    national_kommuner: int = 0
+
+    def only(self, kommunkoder: Collection[str]) -> UnitResults:
+        """Return these results with the units of `kommunkoder` only; national figures kept."""
+        wanted = frozenset(kommunkoder)
+        return replace(self, units=tuple(u for u in self.units if u.unit.kommunkod in wanted))
+
+    @cached_property
+    def _by_code(self) -> dict[str, tuple[UnitResult, ...]]:
+        grouped: dict[str, list[UnitResult]] = {}
+        for result in self.units:
+            grouped.setdefault(result.unit.kommunkod, []).append(result)
+        return {code: tuple(units) for code, units in grouped.items()}
+
+    @cached_property
+    def _stats_by_id(self) -> dict[str, UnitIndicatorStats]:
+        return {s.indicator.id: s for s in self.stats}
+
+    def of(self, kommunkod: str) -> tuple[UnitResult, ...]:
+        """Return one municipality's units in file order (none: an empty tuple)."""
+        return self._by_code.get(kommunkod, ())
+
+    def stats_for(self, indicator_id: str) -> UnitIndicatorStats | None:
+        """Return the national unit figures of one indicator; None where no unit has data."""
+        return self._stats_by_id.get(indicator_id)
+
+    def delindex_median(self, delindex_id: int) -> float | None:
+        """Return the national median of the units' means on one delindex."""
+        return next(m for ident, m in self.delindex_medians if ident == delindex_id)
+
+    def ranked(self, kommunkod: str, delindex_id: int) -> tuple[UnitResult, ...]:
+        """Return one municipality's units by their mean on a delindex, highest first (§12);
+        units without data in it last; ties by name, then id."""
+
+        def key(result: UnitResult) -> tuple[bool, float, str, str]:
+            value = result.delindex_result(delindex_id).value
+            rounded = 0.0 if value is None else -round(value, DECIMALS)
+            return (value is None, rounded, result.unit.name, result.unit.enhet)
+
+        return tuple(sorted(self.of(kommunkod), key=key))
+
+    def provider_means(self, kommunkod: str, delindex_id: int) -> tuple[ProviderMean, ...]:
+        """Return the mean of a delindex over the municipality's municipal units, then its
+        private ones (kinds it has no unit of are left out)."""
+        means = []
+        providers: tuple[Provider, ...] = ("kommunal", "privat")
+        for provider in providers:
+            own = [u for u in self.of(kommunkod) if u.unit.provider == provider]
+            values = [
+                d.value for u in own if (d := u.delindex_result(delindex_id)).value is not None
+            ]
+            if own:
+                mean = sum(values) / len(values) if values else None
+                means.append(ProviderMean(provider, len(values), mean))
+        return tuple(means)

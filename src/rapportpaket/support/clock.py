@@ -4,6 +4,7 @@ moment given as text is read (an ISO 8601 time, Swedish local time where no offs
 from __future__ import annotations
 
 import os
+import re
 from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -26,24 +27,40 @@ def now() -> datetime:
     return datetime.now(tz=UTC)
 
 
+# A date, optionally a time (hours and minutes at least), optionally an offset. Python's
+# fromisoformat alone would also read "11.30" as 11:00:00.3 and "11" as 11:00.
+_ISO = re.compile(
+    r"\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})?)?", re.ASCII
+)
+# The Swedish way to write a time, 11.30 (or 11.30.15), as Excel and people do.
+_SWEDISH_TIME = re.compile(r"(\d{4}-\d{2}-\d{2}[T ]\d{2})\.(\d{2})(?:\.(\d{2}))?", re.ASCII)
+
+
 def parse_moment(value: Any) -> datetime | None:
     """Return a timezone-aware datetime from TOML or ISO 8601 text, else None."""
     if isinstance(value, str):
-        try:
-            value = datetime.fromisoformat(value.strip())
-        except ValueError:
-            return None
+        value = _from_iso(value)
     if isinstance(value, datetime) and value.tzinfo is not None:
         return value
     return None
 
 
 def parse_local_moment(text: str) -> datetime | None:
-    """Return an ISO 8601 time; without an offset it is Swedish local time (DST-aware)."""
-    moment = parse_moment(text)
-    if moment is not None:
+    """Return a moment from ISO 8601 text (`2024-10-05 11:00`, `2024-10-05`, also the
+    Swedish `2024-10-05 11.00`); without an offset it is Swedish local time (DST-aware)."""
+    swedish = _SWEDISH_TIME.fullmatch(text.strip())
+    if swedish:
+        text = f"{swedish[1]}:{swedish[2]}" + (f":{swedish[3]}" if swedish[3] else "")
+    moment = _from_iso(text)
+    if moment is None or moment.tzinfo is not None:
         return moment
+    return moment.replace(tzinfo=STOCKHOLM)
+
+
+def _from_iso(text: str) -> datetime | None:
+    if not _ISO.fullmatch(text.strip()):
+        return None
     try:
-        return datetime.fromisoformat(text.strip()).replace(tzinfo=STOCKHOLM)
+        return datetime.fromisoformat(text.strip())
     except ValueError:
         return None

@@ -1,12 +1,15 @@
-"""Atomic writes: the only way output files are written."""
+"""Atomic writes: the only way output files are written; and the check that an input is a file."""
 
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
+
+from rapportpaket.errors import UsageError
 
 
 def write_atomic(path: Path, data: bytes | str) -> None:
@@ -16,9 +19,15 @@ def write_atomic(path: Path, data: bytes | str) -> None:
 
 
 def write_atomic_with(path: Path, writer: Callable[[BinaryIO], object]) -> None:
-    """Call `writer` with a binary file in `path`'s folder, fsync it, then rename into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    """Call `writer` with a binary file in `path`'s folder, fsync it, then rename into place.
+
+    A symbolic link is written through (its target is replaced, the link stays); a target
+    that exists but is not a regular file (`/dev/null`, a FIFO, a folder) is refused rather
+    than replaced by one.
+    """
+    target = writable_target(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     # mkstemp creates 0600; published packages get the ordinary mode a new file would get.
     os.fchmod(fd, 0o666 & ~_UMASK)
     try:
@@ -26,11 +35,38 @@ def write_atomic_with(path: Path, writer: Callable[[BinaryIO], object]) -> None:
             writer(handle)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(tmp_name, path)
+        os.replace(tmp_name, target)
     except BaseException:
         Path(tmp_name).unlink(missing_ok=True)
         raise
-    _fsync_dir(path.parent)
+    _fsync_dir(target.parent)
+
+
+def writable_target(path: Path) -> Path:
+    """Return the file that writing `path` replaces: a link's target; refuse non-files."""
+    target = Path(os.path.realpath(path)) if path.is_symlink() else path
+    try:
+        mode = target.stat().st_mode
+    except FileNotFoundError:
+        return target
+    if not stat.S_ISREG(mode):
+        raise UsageError(f"{path}: not a regular file; refusing to replace it")
+    return target
+
+
+def regular_file_problem(path: Path) -> str | None:
+    """Return why `path` cannot be read as an input file (missing, a FIFO, a device), or None."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return "file not found"
+    except OSError as error:
+        return f"cannot be read: {error.strerror or error}"
+    if stat.S_ISDIR(mode):
+        return "is a folder, not a file"
+    if not stat.S_ISREG(mode):
+        return "not a regular file (a FIFO or a device is never read)"
+    return None
 
 
 def _current_umask() -> int:

@@ -20,7 +20,7 @@ from rapportpaket.scoring.lists import NationalLists, national_lists
 from rapportpaket.scoring.results import EditionResults
 from rapportpaket.scoring.score import score_edition
 
-from editions import BUNDLED, FORMULA_NAME, write_release_edition
+from editions import BUNDLED, TRICKY_NAME, write_release_edition
 from tools import needs_program
 
 Scored = tuple[EditionResults, NationalLists]
@@ -105,7 +105,7 @@ def test_climbers_chart_and_tables(deck: Any, small: Scored) -> None:
     _, lists = small
     climbers = dict(frames(deck, "chart"))[5].chart
     assert list(climbers.plots[0].categories) == [c.municipality.kommun for c in lists.climbers]
-    assert FORMULA_NAME in climbers.plots[0].categories  # a name, never a formula
+    assert TRICKY_NAME in climbers.plots[0].categories  # a name, never a formula
     tables = dict(frames(deck, "table"))
     top = tables[3].table
     assert [top.cell(r, 1).text for r in range(1, len(top.rows))] == [
@@ -117,9 +117,14 @@ def test_climbers_chart_and_tables(deck: Any, small: Scored) -> None:
 
 
 def test_a_long_top_list_continues_on_a_second_slide(tmp_path: Path) -> None:
-    # Everyone without data scores 0: all 14 share rank 1, more than a slide holds.
+    # Everyone has the same one value: all 14 share rank 1, more than a slide holds.
     folder = write_release_edition(tmp_path / "ed", previous=False)
-    (folder / "values.csv").write_text("kommunkod,indicator,value,n\n", encoding="utf-8")
+    codes = [
+        line.split(",")[0]
+        for line in (folder / "municipalities.csv").read_text(encoding="utf-8").splitlines()[1:]
+    ]
+    same = "".join(f"{code},WEB,1,\n" for code in codes)
+    (folder / "values.csv").write_text("kommunkod,indicator,value,n\n" + same, encoding="utf-8")
     prs = Presentation(BytesIO(build_deck(*scored(folder))))
     assert titles(prs)[2:4] == ["Topplista: totalindex", "Topplista: totalindex (forts.)"]
     tables = dict(frames(prs, "table"))

@@ -116,7 +116,7 @@ def test_brief_on_a_scored_edition(tmp_path: Path) -> None:
     results = score_edition(load_edition(write_release_edition(tmp_path)))
     brief = narrative.brief(results, national_lists(results))
     assert brief[0] == (
-        """Totalindex varierar från 37,5 (=HYPERLINK("https://example.se","Klicka")) till 97,0 """
+        """Totalindex varierar från 37,5 (Kommun "A" & <B>) till 97,0 """
         "(Kommun 0110), en skillnad på 59,5 poäng. Rikets median är 87,2."  # (86,5 + 88)/2
     )
     assert brief[2].startswith("En kommun (Kommun 0123) saknar uppgifter från Enkät")

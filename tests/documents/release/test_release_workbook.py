@@ -20,7 +20,7 @@ from rapportpaket.scoring.lists import NationalLists, national_lists
 from rapportpaket.scoring.results import EditionResults
 from rapportpaket.scoring.score import score_edition
 
-from editions import FORMULA_NAME, write_release_edition
+from editions import FORMULA_NAME, with_formula_name, write_release_edition
 from tools import needs_file, needs_program
 
 Scored = tuple[EditionResults, NationalLists]
@@ -32,7 +32,8 @@ CALC = Path("/usr/lib/libreoffice/program/libscfiltlo.so")  # LibreOffice Calc's
 
 @pytest.fixture(scope="module")
 def small(tmp_path_factory: pytest.TempPathFactory) -> Scored:
-    results = score_edition(load_edition(write_release_edition(tmp_path_factory.mktemp("r"))))
+    edition = load_edition(write_release_edition(tmp_path_factory.mktemp("r")))
+    results = score_edition(with_formula_name(edition))
     return results, national_lists(results)
 
 

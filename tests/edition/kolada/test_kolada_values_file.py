@@ -102,13 +102,13 @@ def test_a_swedish_excel_file_keeps_its_flavour(tmp_path: Path) -> None:
 
 
 def test_a_file_without_n_gets_the_column(tmp_path: Path) -> None:
-    values = 'kommunkod,indicator,value,kommentar\n0114,WEB,1,"två\nrader"\n0114,NOJD,90\n'
+    values = 'kommunkod,indicator,value,kommentar\n0114,WEB,1,"två, med komma"\n0114,NOJD,90\n'
     folder = write_edition(tmp_path / "e", indicators=KOLADA_INDICATORS, values=values)
     totals = {**TOTALS, "U21468": {"0114": 77.0}, "U21401": {"0114": 12.0}}
     content, _ = rewritten(folder, totals)
     assert content.decode("utf-8") == (
         "kommunkod,indicator,value,kommentar,n\n"
-        '0114,WEB,1,"två\nrader",\n'  # a quoted line break stays inside its cell
+        '0114,WEB,1,"två, med komma",\n'  # a quoted comma stays inside its cell
         "0114,NOJD,77,,283\n"
         "0114,VANTE,12,,\n"
     )

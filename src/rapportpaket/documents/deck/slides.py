@@ -44,6 +44,7 @@ from rapportpaket.documents.deck.template import (
     read_template,
     save_presentation,
 )
+from rapportpaket.documents.units.slides import add_unit_slides
 from rapportpaket.errors import RenderError
 from rapportpaket.scoring.results import EditionResults
 from rapportpaket.support.clock import build_time
@@ -63,18 +64,21 @@ class DeckRenderer:
         self._boxes = {key: measure_placeholder(layouts[key[0]], key[1]) for key in MEASURED}
         self._edition: _Edition | None = None
 
-    def render(self, results: EditionResults, kommunkod: str, target: Path) -> None:
+    def render(
+        self, results: EditionResults, kommunkod: str, target: Path, *, units: bool = False
+    ) -> None:
         """Write the deck of one municipality to `target`, atomically."""
-        write_atomic(target, self.build(results, kommunkod))
+        write_atomic(target, self.build(results, kommunkod, units=units))
 
-    def build(self, results: EditionResults, kommunkod: str) -> bytes:
-        """Return the deck of one municipality as bytes (the same for the same input)."""
+    def build(self, results: EditionResults, kommunkod: str, *, units: bool = False) -> bytes:
+        """Return the deck of one municipality as bytes (the same for the same input); with
+        `units`, the unit analysis's slides before the closing one."""
         edition = self._prepare(results)
         facts = content.Facts(results, results.result_for(kommunkod))
         prs = Presentation(BytesIO(self._template))
         layouts = {layout.name: layout for layout in prs.slide_layouts}
         deck = _Deck(prs, layouts, self._boxes, edition)
-        _add_slides(deck, facts)
+        _add_slides(deck, facts, units=units)
         stamp = build_time()
         _set_properties(prs, facts, stamp)
         return save_presentation(prs, stamp)
@@ -109,10 +113,16 @@ def renderer_for(template: Path | None = None) -> DeckRenderer:
 
 
 def render_deck(
-    results: EditionResults, kommunkod: str, target: Path, *, template: Path | None = None
+    results: EditionResults,
+    kommunkod: str,
+    target: Path,
+    *,
+    template: Path | None = None,
+    units: bool = False,
 ) -> None:
-    """Write `presentation.pptx` for one municipality (from `template`, else the packaged one)."""
-    renderer_for(template).render(results, kommunkod, target)
+    """Write `presentation.pptx` for one municipality (from `template`, else the packaged one);
+    with `units`, including the slides of the unit analysis."""
+    renderer_for(template).render(results, kommunkod, target, units=units)
 
 
 # --------------------------------------------------------------------------- slides
@@ -143,7 +153,7 @@ class _Deck:
         return slide
 
 
-def _add_slides(deck: _Deck, facts: content.Facts) -> None:
+def _add_slides(deck: _Deck, facts: content.Facts, *, units: bool = False) -> None:
     _title_slide(deck, facts)
     _about_slides(deck, facts)
     _summary_slide(deck, facts)
@@ -152,6 +162,8 @@ def _add_slides(deck: _Deck, facts: content.Facts) -> None:
         _delindex_slides(deck, facts, part.spec.id)
     _conclusion_slides(deck, facts)
     _list_slides(deck, content.EXAMPLES_TITLE, content.example_lines(facts), _examples_note(facts))
+    if units:  # the unit analysis add-on (method.md §12)
+        add_unit_slides(deck, facts.results, facts.result.kommunkod)
     slide = deck.slide(CLOSING, content.CLOSING_TITLE, notes.closing_note(facts))
     fill_text(slide.placeholders[1], [Line(text) for text in content.closing_lines(facts)])
 
