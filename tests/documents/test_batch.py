@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import os
+import signal
 import weakref
 from pathlib import Path
 
@@ -209,3 +211,49 @@ def test_workers_and_forkserver_end_when_render_is_killed(tmp_path: Path) -> Non
     while alive(below) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert alive(below) == set()
+
+
+def test_a_render_in_a_child_writes_its_file_and_reports_success(tmp_path: Path) -> None:
+    target = tmp_path / "rapport.pdf"
+
+    def render() -> None:
+        target.write_bytes(b"%PDF-1.7")
+
+    assert batch._in_child(render) is None
+    assert target.read_bytes() == b"%PDF-1.7"
+
+
+def test_a_failure_in_a_child_is_described_to_the_worker() -> None:
+    def render() -> None:
+        raise KeyError("kommunkod 9999")
+
+    message = batch._in_child(render)
+    assert message is not None
+    assert message.startswith("KeyError: 'kommunkod 9999' (at test_batch.py:")
+
+
+def test_a_child_that_dies_is_a_failure_with_its_signal() -> None:
+    def render() -> None:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    assert batch._in_child(render) == "the rendering process ended with signal 9"
+
+
+def test_the_first_pdf_is_rendered_by_the_worker_the_rest_by_children(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    results = score_edition(load_edition(write_edition(tmp_path / "ed")))
+    monkeypatch.setattr(batch, "_worker_results", results)
+    monkeypatch.setattr(batch, "_warmed", set())
+    where: list[str] = []
+    monkeypatch.setattr(batch, "_in_child", lambda render: where.append("child") or render())
+    in_this = batch._in_this_process
+    monkeypatch.setattr(
+        batch, "_in_this_process", lambda render: where.append("worker") or in_this(render)
+    )
+    for kommunkod in ("0114", "0115"):
+        for part in ("pdf", "deck"):
+            out = tmp_path / "out" / kommunkod
+            outcome = batch._render_part_in_worker(kommunkod, part, out, None, False)
+            assert outcome.error is None
+    assert where == ["worker", "worker", "child", "worker"]

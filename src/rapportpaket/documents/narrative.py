@@ -250,9 +250,9 @@ def recommendation_lines(
         if item.missing:
             if item.indicator.source not in missing:
                 lines.append((item.indicator.source, ""))  # a place held for the group
-            missing.setdefault(item.indicator.source, []).append(item.indicator.name)
+            missing.setdefault(item.indicator.source, []).append(display_name(item.indicator))
         else:
-            lines.append((item.indicator.name, value_text(item, year)))
+            lines.append((display_name(item.indicator), value_text(item, year)))
     return tuple(
         (source_advice(name), f"uppgift saknas: {sv_list(missing[name])}")
         if not detail and name in missing

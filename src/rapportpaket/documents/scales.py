@@ -45,7 +45,8 @@ def nice_axis(values: Sequence[float], spread: Spread) -> tuple[float, float, fl
     p2 = ordered[max(0, math.floor(0.02 * (len(ordered) - 1)))]
     top = min(100.0, max(ordered))
     span = max(top - p2, spread.upper_quartile - spread.lower_quartile, 1.0)
-    step = next(s for s in (1, 2, 5, 10, 20, 25) if span / s <= 6)
+    # At most five labelled ticks: enough to read a value off, and each label costs.
+    step = next(s for s in (1, 2, 5, 10, 20, 25, 50) if span / s <= 4)
     low = max(0.0, math.floor(p2 / step) * step)
     high = min(100.0, math.ceil(top / step) * step)
     if high <= low:

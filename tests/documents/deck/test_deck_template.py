@@ -141,3 +141,26 @@ def test_a_missing_placeholder_is_a_render_error() -> None:
     layout = layouts_by_name(prs, None)["Title and Content"]
     with pytest.raises(RenderError, match="'Title and Content' has no placeholder 7"):
         measure_placeholder(layout, 7)
+
+
+def test_quick_part_names_and_cloned_notes_make_python_pptxs_own_deck(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The shortcuts of open_presentation and SpeakerNotes change no byte of a deck."""
+    from rapportpaket.documents.deck import slides
+    from rapportpaket.documents.deck import template as deck_template
+    from rapportpaket.edition.load import load_edition
+    from rapportpaket.scoring.score import score_edition
+
+    from editions import PROJECT
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1733212800")
+    results = score_edition(load_edition(PROJECT / "reports" / "2024"))
+    quick = slides.DeckRenderer().build(results, "0780", units=True)
+
+    def plain_notes(self: object, slide: Any) -> Any:
+        return slide.notes_slide.notes_text_frame
+
+    monkeypatch.setattr(slides, "open_presentation", lambda t: Presentation(BytesIO(t)))
+    monkeypatch.setattr(deck_template.SpeakerNotes, "text_frame", plain_notes)
+    assert slides.DeckRenderer().build(results, "0780", units=True) == quick

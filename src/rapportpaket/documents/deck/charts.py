@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from pptx.chart.chart import Chart
@@ -26,6 +26,8 @@ from pptx.enum.chart import (
     XL_TICK_MARK,
 )
 from pptx.enum.dml import MSO_LINE_DASH_STYLE, MSO_THEME_COLOR
+from pptx.opc.oxml import serialize_part_xml
+from pptx.oxml import parse_xml
 from pptx.oxml.ns import qn
 from pptx.oxml.xmlchemy import OxmlElement
 from pptx.shapes.graphfrm import GraphicFrame
@@ -304,7 +306,18 @@ def _prepare(
     data = chart_data([b.name for b in bars], [*series, (MEDIAN_NAME, [spread.median] * len(bars))])
     kind = XL_CHART_TYPE.COLUMN_CLUSTERED
     prepared = PreparedData(kind, data.xml_bytes(kind), data.xlsx_blob)  # type: ignore[no-untyped-call]
-    return Distribution(title, bars, index, styles, spread.median, axis, prepared)
+    distribution = Distribution(title, bars, index, styles, spread.median, axis, prepared)
+    return replace(distribution, data=replace(prepared, xml=_styled(distribution)))
+
+
+def _styled(distribution: Distribution) -> bytes:
+    """Return the chart XML with everything but the highlighted bar done: the median as
+    a line, colours, legend, axes. Every municipality's chart shares it."""
+    space = parse_xml(distribution.data.xml)
+    chart = Chart(space, None)  # type: ignore[no-untyped-call]  # formats the XML only
+    move_last_series_to_line(chart)
+    _style_distribution(chart, distribution)
+    return serialize_part_xml(space)
 
 
 def add_distribution_chart(
@@ -313,9 +326,7 @@ def add_distribution_chart(
     """Add one bar per municipality, sorted, this one highlighted, with the median line."""
     data: Any = distribution.data  # duck-types python-pptx's ChartData
     frame = insert_chart(placeholder, distribution.data.chart_type, data)
-    chart = frame.chart
-    move_last_series_to_line(chart)
-    _style_distribution(chart, distribution)
+    chart = frame.chart  # already a styled combination chart (see _styled)
     position = distribution.position(kommunkod)
     series = chart.plots[0].series[distribution.series_of[position]]
     _highlight(series.points[position], label)

@@ -39,8 +39,10 @@ from rapportpaket.documents.deck.template import (
     MEASURED,
     TITLE,
     TWO,
+    SpeakerNotes,
     layouts_by_name,
     measure_placeholder,
+    open_presentation,
     read_template,
     save_presentation,
 )
@@ -62,6 +64,7 @@ class DeckRenderer:
         prs = Presentation(BytesIO(self._template))
         layouts = layouts_by_name(prs, template)
         self._boxes = {key: measure_placeholder(layouts[key[0]], key[1]) for key in MEASURED}
+        self._notes = SpeakerNotes()
         self._edition: _Edition | None = None
 
     def render(
@@ -75,9 +78,9 @@ class DeckRenderer:
         `units`, the unit analysis's slides before the closing one."""
         edition = self._prepare(results)
         facts = content.Facts(results, results.result_for(kommunkod))
-        prs = Presentation(BytesIO(self._template))
+        prs = open_presentation(self._template)
         layouts = {layout.name: layout for layout in prs.slide_layouts}
-        deck = _Deck(prs, layouts, self._boxes, edition)
+        deck = _Deck(prs, layouts, self._boxes, edition, self._notes)
         _add_slides(deck, facts, units=units)
         stamp = build_time()
         _set_properties(prs, facts, stamp)
@@ -137,14 +140,16 @@ class _Deck:
         layouts: dict[str, SlideLayout],
         boxes: dict[tuple[str, int], TextBox],
         edition: _Edition,
+        notes: SpeakerNotes,
     ) -> None:
         self.prs, self.layouts, self.boxes = prs, layouts, boxes
         self.edition = edition
+        self.notes = notes
 
     def slide(self, layout: str, title: str, note: str) -> Slide:
         """Add a slide with its title and speaker notes."""
         slide: Slide = self.prs.slides.add_slide(self.layouts[layout])
-        heading, notes_frame = slide.shapes.title, slide.notes_slide.notes_text_frame
+        heading, notes_frame = slide.shapes.title, self.notes.text_frame(slide)
         if heading is None or notes_frame is None:
             raise RenderError(f"the template layout {layout!r} needs a title and a notes area")
         heading.text_frame.text = title

@@ -10,11 +10,11 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from weasyprint import CSS, HTML
+from weasyprint import CSS
 from weasyprint.text.fonts import FontConfiguration
 
 from rapportpaket.documents import palette
-from rapportpaket.documents.pdf import tagging
+from rapportpaket.documents.pdf import engine, tagging
 from rapportpaket.documents.pdf.build import build_context
 from rapportpaket.documents.pdf.context import ReportContext
 from rapportpaket.documents.pdf.figures import EditionCharts
@@ -32,6 +32,10 @@ class PdfRenderer:
 
     def __init__(self, templates: Path | None = None) -> None:
         tagging.install()
+        engine.install()
+        self._fetcher = engine.ChartFetcher()
+        # Our templates are XHTML; a folder of the user's may hold any HTML.
+        self._xml = templates is None
         self._environment = make_environment(templates)
         self._fonts = FontConfiguration()
         # The stylesheet is a template too: its colours come from the palette.
@@ -52,7 +56,10 @@ class PdfRenderer:
     def build(self, results: EditionResults, kommunkod: str) -> bytes:
         """Return one municipality's PDF as bytes."""
         context = self.context(results, kommunkod)
-        document = HTML(string=self.html(context), base_url=str(Path.cwd()))
+        document = engine.Document(
+            string=self.html(context), base_url=str(Path.cwd()), url_fetcher=self._fetcher,
+            xml=self._xml,
+        )  # fmt: skip
         pdf = document.write_pdf(
             stylesheets=[self._stylesheet],
             font_config=self._fonts,
