@@ -7,6 +7,7 @@ import hashlib
 import os
 import signal
 import weakref
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -246,11 +247,18 @@ def test_the_first_pdf_is_rendered_by_the_worker_the_rest_by_children(
     monkeypatch.setattr(batch, "_worker_results", results)
     monkeypatch.setattr(batch, "_warmed", set())
     where: list[str] = []
-    monkeypatch.setattr(batch, "_in_child", lambda render: where.append("child") or render())
     in_this = batch._in_this_process
-    monkeypatch.setattr(
-        batch, "_in_this_process", lambda render: where.append("worker") or in_this(render)
-    )
+
+    def in_child(render: Callable[[], None]) -> str | None:
+        where.append("child")
+        return in_this(render)
+
+    def in_worker(render: Callable[[], None]) -> str | None:
+        where.append("worker")
+        return in_this(render)
+
+    monkeypatch.setattr(batch, "_in_child", in_child)
+    monkeypatch.setattr(batch, "_in_this_process", in_worker)
     for kommunkod in ("0114", "0115"):
         for part in ("pdf", "deck"):
             out = tmp_path / "out" / kommunkod
