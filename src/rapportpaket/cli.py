@@ -235,7 +235,9 @@ def render(
     enheter: Annotated[
         bool,
         typer.Option(
-            "--enheter", help="Include the unit analysis: enheter.pdf and the deck's unit slides."
+            "--enheter",
+            help="Include the unit analysis: enheter.pdf, the deck's unit slides and the tool's "
+            "unit view.",
         ),
     ] = False,
 ) -> None:  # fmt: skip
@@ -268,11 +270,18 @@ def tool(
     ] = None,
     out: OutDirOpt = Path("output"),
     templates: TemplatesOpt = None,
+    enheter: Annotated[
+        bool, typer.Option("--enheter", help="Include the unit view of the unit analysis.")
+    ] = False,
 ) -> None:
     """Write the digital tool (verktyg.html) of one or more municipalities' packages."""
     from rapportpaket.commands.tool import write_tools
 
-    typer.echo(_run(lambda: write_tools(edition, kommun or [], out=out, templates=templates)))
+    typer.echo(
+        _run(
+            lambda: write_tools(edition, kommun or [], out=out, templates=templates, units=enheter)
+        )
+    )
 
 
 @app.command()

@@ -23,21 +23,26 @@ def write_tools(
     *,
     out: Path = Path("output"),
     templates: Path | None = None,
+    units: bool = False,
 ) -> str:
-    """Write `verktyg.html` into each named municipality's package folder; say where."""
+    """Write `verktyg.html` into each named municipality's package folder; say where.
+
+    With `units` each tool has the unit view (the unit files are read only then)."""
     if not kommuner:
         raise UsageError("name a municipality with --kommun")
-    edition = load_edition(edition_path)
+    edition = load_edition(edition_path, with_units=units)
     codes = list(dict.fromkeys(edition.find_municipality(k).kommunkod for k in kommuner))
     if clock.now() < edition.publish_at:
         # Every municipality's results are in each tool: they are not public yet.
         log.warning("the tool holds every municipality's results, unpublished until %s",
                     edition.publish_at.isoformat())  # fmt: skip
-    results = score_edition(edition)
+    results = score_edition(edition, units=units)
     written = []
     for code in codes:
         try:
-            written.append(render_part(results, code, "tool", out, templates=templates))
+            written.append(
+                render_part(results, code, "tool", out, templates=templates, units=units)
+            )
         except (jinja2.TemplateError, OSError) as error:
             raise RenderError(f"{code}: the tool could not be written: {error}") from error
     return "\n".join(f"Wrote {path}" for path in written)

@@ -92,7 +92,8 @@ def render_part(
     units: bool = False,
 ) -> Path:
     """Write one file of a municipality's package (`part` is one of `parts_of(units)`);
-    return its path. With `units` the deck has the unit analysis's slides."""
+    return its path. With `units` the deck has the unit analysis's slides and the tool its
+    unit view."""
     package = planned_package(out, results, kommunkod, units=units)
     if part == "pdf":
         from rapportpaket.documents.pdf.render import render_pdf
@@ -110,7 +111,7 @@ def render_part(
     if part == "tool":
         from rapportpaket.documents.tool.render import render_tool
 
-        render_tool(results, kommunkod, package.tool, templates=templates)
+        render_tool(results, kommunkod, package.tool, templates=templates, units=units)
         return package.tool
     if part == UNITS_PART and package.units is not None:
         from rapportpaket.documents.units.render import render_units_pdf

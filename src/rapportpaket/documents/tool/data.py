@@ -20,6 +20,8 @@ from typing import Any
 
 from rapportpaket.documents import narrative, palette
 from rapportpaket.documents.phrases import NATIONAL_MEDIAN, STATUS_WORDS, UPPER_QUARTILE
+from rapportpaket.documents.units.build import build_units_summary
+from rapportpaket.documents.units.context import Finding, UnitsSummary
 from rapportpaket.scoring.results import (
     DECIMALS,
     GROUPS,
@@ -79,12 +81,19 @@ def edition_data(results: EditionResults) -> Json:
     }
 
 
-def package_data(results: EditionResults, kommunkod: str, leaders: dict[str, list[Leader]]) -> Json:
-    """Return one municipality's own part of its tool."""
+def package_data(
+    results: EditionResults,
+    kommunkod: str,
+    leaders: dict[str, list[Leader]],
+    *,
+    units: bool = False,
+) -> Json:
+    """Return one municipality's own part of its tool; with `units` its unit analysis."""
     result = results.result_for(kommunkod)
     confidence = results.edition.groups.confidence
     return {
         "code": kommunkod,
+        "units": units_data(build_units_summary(results, kommunkod)) if units else None,
         "forbattra": [r.result.indicator.id for r in result.forbattra],
         "bibehall": [r.indicator.id for r in result.bibehall],
         # Improvement areas the report gives no gain (a yes/no item most others also lack,
@@ -109,6 +118,66 @@ def package_data(results: EditionResults, kommunkod: str, leaders: dict[str, lis
                 narrative.delindex_in_words(results, result, d.spec.id) for d in result.delindex
             ],
         },
+    }
+
+
+def units_data(summary: UnitsSummary) -> Json:
+    """Return the unit analysis for the tool's unit view: the PDF's facts and words.
+
+    The means are numbers (the script draws the chart); everything else arrives worded.
+    """
+
+    def findings(items: tuple[Finding, ...]) -> list[list[str]]:
+        return [[f.name, f.detail] for f in items]
+
+    return {
+        "count": summary.unit_count,
+        "words": summary.unit_words,
+        "lead": summary.overview_lead,
+        "note": summary.overview_note,
+        "caption": summary.overview_caption,
+        "unmeasured": summary.unmeasured,
+        "delindexNames": list(summary.delindex_names),
+        "overview": [
+            {
+                "name": row.name,
+                "provider": row.provider,
+                "delindex": list(row.delindex),
+                "strengths": row.strengths,
+                "improvements": row.improvements,
+            }
+            for row in summary.overview
+        ],
+        "means": [
+            {
+                "name": facts.name,
+                "lead": facts.lead,
+                "missing": facts.missing,
+                "bars": [[bar.name, bar.value, bar.kommun] for bar in facts.bars],
+                "national": facts.national,
+                "alt": facts.alt,
+                "caption": facts.caption,
+            }
+            for facts in summary.means
+        ],
+        "providersLead": summary.providers_lead,
+        "providers": [
+            {"name": p.name, "kommunal": p.kommunal, "privat": p.privat, "national": p.national}
+            for p in summary.providers
+        ],
+        "eachLead": summary.each_lead,
+        "noStrengths": summary.no_strengths,
+        "noImprovements": summary.no_improvements,
+        "units": [
+            {
+                "name": unit.name,
+                "about": unit.about,
+                "strengths": findings(unit.strengths),
+                "improvements": findings(unit.improvements),
+                "below": findings(unit.below),
+            }
+            for unit in summary.units
+        ],
     }
 
 

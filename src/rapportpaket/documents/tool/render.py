@@ -91,18 +91,20 @@ class ToolRenderer:
             script=self._source(SCRIPT),
         )
 
-    def build(self, results: EditionResults, kommunkod: str) -> bytes:
-        """Return one municipality's tool as bytes."""
+    def build(self, results: EditionResults, kommunkod: str, *, units: bool = False) -> bytes:
+        """Return one municipality's tool as bytes; with `units` its unit view."""
         page = self.page(results)
         municipality = results.result_for(kommunkod).municipality
-        package = package_data(results, kommunkod, page.leaders)
+        package = package_data(results, kommunkod, page.leaders, units=units)
         # The name is escaped as the template's autoescape would have escaped it.
         name = str(escape(municipality.kommun))
         return page.fill({"kommun": name, "package_json": script_json(package)})
 
-    def render(self, results: EditionResults, kommunkod: str, target: Path) -> None:
+    def render(
+        self, results: EditionResults, kommunkod: str, target: Path, *, units: bool = False
+    ) -> None:
         """Write one municipality's tool to `target`, atomically."""
-        write_atomic(target, self.build(results, kommunkod))
+        write_atomic(target, self.build(results, kommunkod, units=units))
 
     def _source(self, name: str) -> str:
         """Return a template file's text as it is (the script is not a Jinja template)."""
@@ -145,7 +147,12 @@ def renderer_for(templates: Path | None = None) -> ToolRenderer:
 
 
 def render_tool(
-    results: EditionResults, kommunkod: str, target: Path, *, templates: Path | None = None
+    results: EditionResults,
+    kommunkod: str,
+    target: Path,
+    *,
+    templates: Path | None = None,
+    units: bool = False,
 ) -> None:
-    """Write `verktyg.html` for one municipality."""
-    renderer_for(templates).render(results, kommunkod, target)
+    """Write `verktyg.html` for one municipality; with `units` it has the unit view."""
+    renderer_for(templates).render(results, kommunkod, target, units=units)

@@ -24,10 +24,12 @@ from rapportpaket.documents.units.context import (
     GridCell,
     GridRow,
     KeyItem,
+    MeansFacts,
     OverviewRow,
     ProviderLine,
     UnitsContext,
     UnitSection,
+    UnitsSummary,
 )
 from rapportpaket.edition.model import Indicator
 from rapportpaket.scoring.results import (
@@ -50,15 +52,7 @@ def build_units_context(results: EditionResults, kommunkod: str) -> UnitsContext
     edition = results.edition
     result = results.result_for(kommunkod)
     municipality = result.municipality
-    everyone = narrative.unit_results(results)
-    units = _overview_order(everyone.of(kommunkod))
-    sections = tuple(
-        _section(results, result, spec.id)
-        for spec in edition.delindex
-        if any(u.indicators_in(spec.id) for u in units)
-    )
-    measured = {s.anchor for s in sections}
-    unmeasured = [d.name for d in edition.delindex if f"delindex-{d.id}" not in measured]
+    summary = build_units_summary(results, kommunkod)
     return UnitsContext(
         title=f"Hemtjänstindex {edition.year} – enhetsanalys för {municipality.kommun}",
         year=edition.year,
@@ -69,21 +63,56 @@ def build_units_context(results: EditionResults, kommunkod: str) -> UnitsContext
         edition_name=edition.name,
         edition_date=sv_date(edition.publish_at),
         generated=build_time().strftime("%Y-%m-%dT%H:%M:%SZ"),
-        unit_count=len(units),
-        unit_words=narrative.count_words(units) if units else "inga hemtjänstenheter",
-        overview_lead=_overview_lead(results, municipality.kommun, units),
-        overview_note=_overview_note(),
-        delindex_names=tuple(d.name for d in edition.delindex),
-        overview=tuple(_overview_row(u) for u in units),
-        sections=sections,
-        unmeasured=_unmeasured(unmeasured) if units else "",
-        providers_lead=narrative.provider_sentence(results, municipality.kommun, units),
-        providers=_providers(results, kommunkod, units),
-        units=tuple(_unit_section(results, result, u, i) for i, u in enumerate(units, 1)),
+        unit_count=summary.unit_count,
+        unit_words=summary.unit_words,
+        overview_lead=summary.overview_lead,
+        overview_note=summary.overview_note,
+        overview_caption=summary.overview_caption,
+        delindex_names=summary.delindex_names,
+        overview=summary.overview,
+        sections=tuple(_section(results, result, facts) for facts in summary.means),
+        unmeasured=summary.unmeasured,
+        providers_lead=summary.providers_lead,
+        providers=summary.providers,
+        each_lead=summary.each_lead,
+        no_strengths=summary.no_strengths,
+        no_improvements=summary.no_improvements,
+        units=summary.units,
         national_units=narrative.national_count(results),
         confidence=sv_percent(edition.groups.confidence * 100),
         strength_percentile=sv_number(edition.selection.strength_percentile, 0),
         improvement_percentile=sv_number(edition.selection.improvement_percentile, 0),
+    )
+
+
+def build_units_summary(results: EditionResults, kommunkod: str) -> UnitsSummary:
+    """Return the unit analysis of one municipality without its survey charts and tables:
+    what the digital tool shows, worded as the PDF words it."""
+    edition = results.edition
+    result = results.result_for(kommunkod)
+    kommun = result.municipality.kommun
+    units = _overview_order(narrative.unit_results(results).of(kommunkod))
+    measured = [d for d in edition.delindex if any(u.indicators_in(d.id) for u in units)]
+    unmeasured = [d.name for d in edition.delindex if d not in measured]
+    return UnitsSummary(
+        unit_count=len(units),
+        unit_words=narrative.count_words(units) if units else "inga hemtjänstenheter",
+        overview_lead=_overview_lead(results, kommun, units),
+        overview_note=_overview_note(),
+        overview_caption=(
+            f"{genitive(kommun)} enheter: medelvärde per delindex (antal indikatorer), "
+            "styrkor och förbättringsområden"
+        ),
+        delindex_names=tuple(d.name for d in edition.delindex),
+        overview=tuple(_overview_row(u) for u in units),
+        means=tuple(_means_facts(results, kommunkod, d.id) for d in measured),
+        unmeasured=_unmeasured(unmeasured) if units else "",
+        providers_lead=narrative.provider_sentence(results, kommun, units),
+        providers=_providers(results, kommunkod, units),
+        each_lead=narrative.EACH_LEAD,
+        no_strengths=narrative.NO_STRENGTHS,
+        no_improvements=narrative.NO_IMPROVEMENTS,
+        units=tuple(_unit_section(results, result, u, i) for i, u in enumerate(units, 1)),
     )
 
 
@@ -131,25 +160,26 @@ def _overview_row(unit: UnitResult) -> OverviewRow:
 
 
 def _section(
-    results: EditionResults, result: MunicipalityResult, delindex_id: int
+    results: EditionResults, result: MunicipalityResult, facts: MeansFacts
 ) -> DelindexSection:
     units = narrative.unit_results(results)
-    kommun = result.municipality.kommun
+    delindex_id = facts.delindex_id
     ranked = units.ranked(result.kommunkod, delindex_id)
     with_data = [u for u in ranked if u.delindex_result(delindex_id).value is not None]
-    name = results.edition.delindex_spec(delindex_id).name
     indicators = _measured_indicators(results, with_data, delindex_id)
     uncertain = [i for i in indicators if _has_interval(with_data, i.id)]
     plain = [i for i in indicators if i not in uncertain]
     keys = {i.id: _key(units, result, i, k) for k, i in enumerate(uncertain + plain, 1)}
     return DelindexSection(
         anchor=f"delindex-{delindex_id}",
-        name=name,
-        lead=narrative.delindex_lead(results, kommun, ranked, delindex_id),
-        chart=_means_chart(results, kommun, with_data, delindex_id),
-        missing=narrative.missing_sentence(
-            [u for u in ranked if u.delindex_result(delindex_id).value is None], name
+        name=facts.name,
+        lead=facts.lead,
+        chart=Chart(
+            uri=svg_uri(draw_means(facts.bars, facts.national)),
+            alt=facts.alt,
+            caption=facts.caption,
         ),
+        missing=facts.missing,
         forests=tuple(
             _forest(units, result, with_data, uncertain[start : start + PANELS], keys)
             for start in range(0, len(uncertain), PANELS)
@@ -185,24 +215,33 @@ def _own(result: MunicipalityResult, indicator_id: str) -> IndicatorResult:
     return next(r for r in result.indicators if r.indicator.id == indicator_id)
 
 
-def _means_chart(
-    results: EditionResults, kommun: str, units: Sequence[UnitResult], delindex_id: int
-) -> Chart:
+def _means_facts(results: EditionResults, kommunkod: str, delindex_id: int) -> MeansFacts:
+    """Return one delindex's unit means with the words the chart is described in."""
+    units = narrative.unit_results(results)
+    kommun = results.result_for(kommunkod).municipality.kommun
+    ranked = units.ranked(kommunkod, delindex_id)
     name = results.edition.delindex_spec(delindex_id).name
-    median = narrative.unit_results(results).delindex_median(delindex_id)
-    bars = [
+    median = units.delindex_median(delindex_id)
+    bars = tuple(
         MeanBar(u.unit.name, d.value, d.kommun_value)
-        for u in units
+        for u in ranked
         if (d := u.delindex_result(delindex_id)).value is not None
-    ]
+    )
     listed = "; ".join(
         f"{b.name} {sv_number(b.value)}"
         + ("" if b.kommun is None else f" (kommunen {sv_number(b.kommun)})")
         for b in bars
     )
     national = "" if median is None else f" Rikets median för enheter: {sv_number(median)}."
-    return Chart(
-        uri=svg_uri(draw_means(bars, median)),
+    return MeansFacts(
+        delindex_id=delindex_id,
+        name=name,
+        lead=narrative.delindex_lead(results, kommun, ranked, delindex_id),
+        missing=narrative.missing_sentence(
+            [u for u in ranked if u.delindex_result(delindex_id).value is None], name
+        ),
+        bars=bars,
+        national=median,
         alt=(
             f"Liggande stapeldiagram: medelvärdet i {name} för {genitive(kommun)} enheter, "
             f"högst först: {listed}.{national}"

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rapportpaket.documents.pdf.context import Chart
+from rapportpaket.documents.units.charts import MeanBar
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,20 @@ class Grid:
 
 
 @dataclass(frozen=True)
+class MeansFacts:
+    """One delindex's unit means, what the PDF draws as an image and the tool in the page."""
+
+    delindex_id: int
+    name: str
+    lead: str  # what is measured per unit and who lies above the national unit median
+    missing: str  # units without any data in the delindex, or ""
+    bars: tuple[MeanBar, ...]  # the units with data, highest first
+    national: float | None  # the median of all units in the country
+    alt: str  # the chart in words
+    caption: str
+
+
+@dataclass(frozen=True)
 class DelindexSection:
     """One delindex: the units side by side, then indicator by indicator."""
 
@@ -108,6 +123,28 @@ class UnitSection:
 
 
 @dataclass(frozen=True)
+class UnitsSummary:
+    """The unit analysis without its survey charts and tables of values: the digital tool's
+    unit view, and the parts of `UnitsContext` both share (the same facts, the same words)."""
+
+    unit_count: int
+    unit_words: str  # "nio hemtjänstenheter: fyra kommunala och fem privata", or that none
+    overview_lead: str
+    overview_note: str  # how to read the overview table
+    overview_caption: str  # "Växjös enheter: medelvärde per delindex …"
+    delindex_names: tuple[str, ...]
+    overview: tuple[OverviewRow, ...]
+    means: tuple[MeansFacts, ...]  # delindex that some unit of the municipality has
+    unmeasured: str  # the delindex no unit of the municipality has data in, or ""
+    providers_lead: str
+    providers: tuple[ProviderLine, ...]  # empty when the municipality has one kind only
+    each_lead: str  # how the units one by one are judged
+    no_strengths: str  # said of a unit without strengths
+    no_improvements: str  # said of a unit without improvement areas
+    units: tuple[UnitSection, ...]
+
+
+@dataclass(frozen=True)
 class UnitsContext:
     """Everything the unit analysis shows about one municipality's units."""
 
@@ -124,12 +161,16 @@ class UnitsContext:
     unit_words: str  # "nio hemtjänstenheter: fyra kommunala och fem privata", or that none
     overview_lead: str
     overview_note: str  # how to read the overview table
+    overview_caption: str  # "Växjös enheter: medelvärde per delindex …"
     delindex_names: tuple[str, ...]
     overview: tuple[OverviewRow, ...]
     sections: tuple[DelindexSection, ...]  # delindex that some unit of the municipality has
     unmeasured: str  # the delindex no unit of the municipality has data in, or ""
     providers_lead: str
     providers: tuple[ProviderLine, ...]  # empty when the municipality has one kind only
+    each_lead: str  # how the units one by one are judged
+    no_strengths: str  # said of a unit without strengths
+    no_improvements: str  # said of a unit without improvement areas
     units: tuple[UnitSection, ...]
     national_units: str  # "1 480 enheter i 290 kommuner"
     confidence: str  # "95 %"

@@ -26,6 +26,13 @@ from rapportpaket.scoring.results import (
 )
 from rapportpaket.support.swedish import sv_list, sv_number, sv_percent, sv_value
 
+EACH_LEAD = (
+    "Varje enhets styrkor och förbättringsområden bland alla enheter i riket, och var enheten "
+    "tydligt ligger under kommunens eget värde. En enkätfråga räknas bara när hela "
+    "osäkerhetsintervallet ligger på ena sidan: några få svar gör inte en enhet till ett problem."
+)
+NO_STRENGTHS = "Inga styrkor bland enheterna i riket."
+NO_IMPROVEMENTS = "Inga förbättringsområden bland enheterna i riket."
 NO_UNITS = "Utgåvan har inga uppgifter per hemtjänstenhet för {kommun}."
 
 

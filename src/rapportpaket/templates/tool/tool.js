@@ -185,7 +185,10 @@
   }
 
   // ----------------------------------------------------------------- the URL fragment
-  const VIEWS = ["oversikt", "indikatorer", "jamfor", "prioritera", "exempel"];
+  const UNITS = PACKAGE.units; // the unit analysis, when the package includes it
+  const VIEWS = ["oversikt", "indikatorer", "jamfor", "prioritera", "exempel"].concat(
+    UNITS ? ["enheter"] : [],
+  );
   const SORTS = [
     "indikator",
     "varde",
@@ -1316,6 +1319,218 @@
     );
   }
 
+  // ----------------------------------------------------------------- Enheter
+  // Everything here is worded in Python (documents/units/build.py), as in enheter.pdf;
+  // the script only places it and draws the means.
+  let unitsDrawn = false;
+
+  function renderUnits() {
+    if (unitsDrawn) return; // the view does not change with the fragment
+    unitsDrawn = true;
+    $("units-lead").textContent = [UNITS.lead, UNITS.unmeasured].filter(Boolean).join(" ");
+    $("units-caption").textContent = UNITS.caption;
+    const table = $("units-table");
+    table.tHead.replaceChildren(
+      h(
+        "tr",
+        null,
+        h("th", { scope: "col", class: "text", text: "Enhet och utförare" }),
+        ...UNITS.delindexNames.map((name) => h("th", { scope: "col", text: name })),
+        h("th", { scope: "col", text: "Styrkor" }),
+        h("th", { scope: "col", text: "Förbättringsområden" }),
+      ),
+    );
+    table.tBodies[0].replaceChildren(
+      ...UNITS.overview.map((row) =>
+        h(
+          "tr",
+          null,
+          h(
+            "th",
+            { scope: "row", class: "text" },
+            row.name,
+            h("span", { class: "area", text: row.provider }),
+          ),
+          ...row.delindex.map((text) => h("td", { class: "num", text })),
+          h("td", { class: "num", text: String(row.strengths) }),
+          h("td", { class: "num", text: String(row.improvements) }),
+        ),
+      ),
+    );
+    $("units-note").textContent = UNITS.note;
+    $("units-delindex").replaceChildren(...UNITS.means.map(unitMeans));
+    $("providers-lead").textContent = UNITS.providersLead;
+    $("providers").replaceChildren(...(UNITS.providers.length ? [providerTable()] : []));
+    $("each-lead").textContent = UNITS.eachLead;
+    $("each-unit").replaceChildren(...UNITS.units.map(unitDetails));
+  }
+
+  function unitMeans(facts, k) {
+    const id = "units-d" + k;
+    return h(
+      "section",
+      { "aria-labelledby": id },
+      h("h3", { id, text: facts.name }),
+      h("p", { text: facts.lead }),
+      h(
+        "figure",
+        { class: "chart units-chart" },
+        meansChart(facts),
+        h("figcaption", { text: facts.caption }),
+      ),
+      facts.missing ? h("p", { class: "note", text: facts.missing }) : null,
+    );
+  }
+
+  /** Each unit's mean as a bar, the municipality's own mean a tick on it, the national
+   * unit median dashed: the chart of enheter.pdf (documents/units/charts.py). */
+  function meansChart(facts) {
+    const width = 720,
+      row = 30,
+      top = 8,
+      labelEnd = 250,
+      right = 60;
+    const height = top + row * facts.bars.length + 26;
+    const x = (v) => labelEnd + 10 + ((width - right - labelEnd - 10) * v) / 100;
+    const bottom = top + row * facts.bars.length;
+    const id = "chart-" + (chartCount += 1);
+    const svg = s("svg", {
+      viewBox: `0 0 ${width} ${height}`,
+      role: "img",
+      "aria-labelledby": `${id}-title`,
+      focusable: "false",
+    });
+    svg.append(s("title", { id: id + "-title" }, facts.alt));
+    for (const tick of [0, 25, 50, 75, 100]) {
+      svg.append(
+        s("line", { x1: x(tick), x2: x(tick), y1: top, y2: bottom, stroke: COLOURS.rule }),
+        s(
+          "text",
+          {
+            x: x(tick),
+            y: bottom + 18,
+            "text-anchor": "middle",
+            "font-size": 14,
+            fill: COLOURS.muted,
+          },
+          String(tick),
+        ),
+      );
+    }
+    facts.bars.forEach(([name, value, kommun], i) => {
+      const middle = top + row * (i + 0.5);
+      svg.append(
+        s(
+          "text",
+          { x: labelEnd, y: middle + 5, "text-anchor": "end", "font-size": 14, fill: COLOURS.ink },
+          name,
+        ),
+        s("rect", {
+          x: x(0),
+          y: middle - 10,
+          width: x(value) - x(0),
+          height: 20,
+          fill: COLOURS.middle,
+        }),
+        s(
+          "text",
+          { x: width - 4, y: middle + 5, "text-anchor": "end", "font-size": 14, fill: COLOURS.ink },
+          svNumber(value),
+        ),
+      );
+      if (kommun !== null)
+        svg.append(
+          s("line", {
+            x1: x(kommun),
+            x2: x(kommun),
+            y1: middle - 13,
+            y2: middle + 13,
+            stroke: COLOURS.municipality,
+            "stroke-width": 4,
+          }),
+        );
+    });
+    if (facts.national !== null)
+      svg.append(
+        s("line", {
+          x1: x(facts.national),
+          x2: x(facts.national),
+          y1: top,
+          y2: bottom,
+          stroke: COLOURS.median,
+          "stroke-width": 2,
+          "stroke-dasharray": "7 4",
+        }),
+      );
+    return svg;
+  }
+
+  function providerTable() {
+    return h(
+      "div",
+      { class: "table-wrap", role: "region", "aria-labelledby": "providers-caption", tabindex: 0 },
+      h(
+        "table",
+        { class: "data" },
+        h("caption", {
+          id: "providers-caption",
+          text: "Medelvärde av enheternas delindex, kommunala och privata enheter",
+        }),
+        h(
+          "thead",
+          null,
+          h(
+            "tr",
+            null,
+            h("th", { scope: "col", class: "text", text: "Delindex" }),
+            h("th", { scope: "col", text: "Kommunala enheter" }),
+            h("th", { scope: "col", text: "Privata enheter" }),
+            h("th", { scope: "col", text: "Alla enheter i riket (median)" }),
+          ),
+        ),
+        h(
+          "tbody",
+          null,
+          ...UNITS.providers.map((line) =>
+            h(
+              "tr",
+              null,
+              h("th", { scope: "row", class: "text", text: line.name }),
+              h("td", { class: "num", text: line.kommunal }),
+              h("td", { class: "num", text: line.privat }),
+              h("td", { class: "num", text: line.national }),
+            ),
+          ),
+        ),
+      ),
+    );
+  }
+
+  function unitDetails(unit) {
+    const findings = (items, cls) =>
+      h(
+        "ul",
+        { class: "findings " + cls },
+        ...items.map(([name, detail]) =>
+          h("li", null, name, h("span", { class: "detail", text: ": " + detail })),
+        ),
+      );
+    const part = (title, items, none, cls) => [
+      h("h4", { text: title }),
+      items.length ? findings(items, cls) : none ? h("p", { text: none }) : null,
+    ];
+    return h(
+      "details",
+      { class: "unit" },
+      h("summary", null, unit.name, h("span", { class: "detail", text: " · " + unit.about })),
+      ...part("Styrkor", unit.strengths, UNITS.noStrengths, "keep"),
+      ...part("Förbättringsområden", unit.improvements, UNITS.noImprovements, "improve"),
+      ...(unit.below.length
+        ? part("I övrigt tydligt under kommunens värde", unit.below, null, "")
+        : []),
+    );
+  }
+
   // ----------------------------------------------------------------- views and events
   const RENDER = {
     oversikt: renderOverview,
@@ -1323,6 +1538,7 @@
     jamfor: renderCompare,
     prioritera: renderPrioritise,
     exempel: renderExamples,
+    enheter: renderUnits,
   };
 
   function update() {
@@ -1408,6 +1624,7 @@
       `publicerad ${INFO.published}`,
     ].filter(Boolean);
     $("meta").textContent = details.join(" · ");
+    $("nav-enheter").hidden = !UNITS;
     readState();
     bind();
     writeState();
