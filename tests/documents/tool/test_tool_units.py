@@ -165,3 +165,17 @@ def test_without_the_unit_analysis_there_is_no_unit_view(
     assert not page.is_visible("#nav-enheter")
     assert page.is_visible("#vy-oversikt") and not page.is_visible("#vy-enheter")
     assert opened.errors == []
+
+
+@browser_test
+def test_a_municipality_without_units_is_told_so_without_an_empty_table(
+    browser: Browser, fixture_results: EditionResults, tmp_path: Path
+) -> None:
+    path = render_part(fixture_results, "0120", "tool", tmp_path, units=True)
+    summary = build_units_summary(fixture_results, "0120")
+    opened = open_file(browser, path, "vy=enheter")
+    page = opened.page
+    assert page.inner_text("#units-lead").startswith(summary.overview_lead)
+    assert not page.is_visible("#units-table") and not page.is_visible("#units-note")
+    assert page.eval_on_selector_all("#each-unit details", "ds => ds.length") == 0
+    assert opened.errors == []

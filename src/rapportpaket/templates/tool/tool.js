@@ -1357,6 +1357,9 @@
         ),
       ),
     );
+    // A municipality without units in the edition: the lead says so, no empty table.
+    table.closest(".table-wrap").hidden = UNITS.overview.length === 0;
+    $("units-note").hidden = UNITS.overview.length === 0;
     $("units-note").textContent = UNITS.note;
     $("units-delindex").replaceChildren(...UNITS.means.map(unitMeans));
     $("providers-lead").textContent = UNITS.providersLead;
