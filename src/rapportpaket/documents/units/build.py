@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import fields
 
 from rapportpaket.documents.pdf.context import Chart
 from rapportpaket.documents.pdf.figures import svg_uri
@@ -54,6 +55,7 @@ def build_units_context(results: EditionResults, kommunkod: str) -> UnitsContext
     municipality = result.municipality
     summary = build_units_summary(results, kommunkod)
     return UnitsContext(
+        **{field.name: getattr(summary, field.name) for field in fields(UnitsSummary)},
         title=f"Hemtjänstindex {edition.year} – enhetsanalys för {municipality.kommun}",
         year=edition.year,
         kommun=municipality.kommun,
@@ -63,21 +65,7 @@ def build_units_context(results: EditionResults, kommunkod: str) -> UnitsContext
         edition_name=edition.name,
         edition_date=sv_date(edition.publish_at),
         generated=build_time().strftime("%Y-%m-%dT%H:%M:%SZ"),
-        unit_count=summary.unit_count,
-        unit_words=summary.unit_words,
-        overview_lead=summary.overview_lead,
-        overview_note=summary.overview_note,
-        overview_caption=summary.overview_caption,
-        delindex_names=summary.delindex_names,
-        overview=summary.overview,
         sections=tuple(_section(results, result, facts) for facts in summary.means),
-        unmeasured=summary.unmeasured,
-        providers_lead=summary.providers_lead,
-        providers=summary.providers,
-        each_lead=summary.each_lead,
-        no_strengths=summary.no_strengths,
-        no_improvements=summary.no_improvements,
-        units=summary.units,
         national_units=narrative.national_count(results),
         confidence=sv_percent(edition.groups.confidence * 100),
         strength_percentile=sv_number(edition.selection.strength_percentile, 0),

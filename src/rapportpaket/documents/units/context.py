@@ -145,8 +145,9 @@ class UnitsSummary:
 
 
 @dataclass(frozen=True)
-class UnitsContext:
-    """Everything the unit analysis shows about one municipality's units."""
+class UnitsContext(UnitsSummary):
+    """Everything the unit analysis shows about one municipality's units: the summary the
+    tool shows too, and what only the PDF has (its survey charts and tables of values)."""
 
     title: str  # document title (PDF metadata and <title>)
     year: int
@@ -157,21 +158,7 @@ class UnitsContext:
     edition_name: str
     edition_date: str
     generated: str  # ISO timestamp (SOURCE_DATE_EPOCH) for metadata
-    unit_count: int  # the municipality's units
-    unit_words: str  # "nio hemtjänstenheter: fyra kommunala och fem privata", or that none
-    overview_lead: str
-    overview_note: str  # how to read the overview table
-    overview_caption: str  # "Växjös enheter: medelvärde per delindex …"
-    delindex_names: tuple[str, ...]
-    overview: tuple[OverviewRow, ...]
-    sections: tuple[DelindexSection, ...]  # delindex that some unit of the municipality has
-    unmeasured: str  # the delindex no unit of the municipality has data in, or ""
-    providers_lead: str
-    providers: tuple[ProviderLine, ...]  # empty when the municipality has one kind only
-    each_lead: str  # how the units one by one are judged
-    no_strengths: str  # said of a unit without strengths
-    no_improvements: str  # said of a unit without improvement areas
-    units: tuple[UnitSection, ...]
+    sections: tuple[DelindexSection, ...]  # `means` with their charts, indicator by indicator
     national_units: str  # "1 480 enheter i 290 kommuner"
     confidence: str  # "95 %"
     strength_percentile: str
