@@ -7,7 +7,8 @@ import hashlib
 import os
 import signal
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -214,30 +215,79 @@ def test_workers_and_forkserver_end_when_render_is_killed(tmp_path: Path) -> Non
     assert alive(below) == set()
 
 
+# Jobs for a child are pickled: they are functions of this module, not closures.
+def _write(target: Path, data: bytes) -> None:
+    target.write_bytes(data)
+
+
+def _fail() -> None:
+    raise KeyError("kommunkod 9999")
+
+
+def _die() -> None:
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+def _note_pid(notes: Path) -> None:
+    with notes.open("a") as file:
+        file.write(f"{os.getpid()}\n")
+
+
+@pytest.fixture
+def no_child_left() -> Iterator[None]:
+    """This test process forks children as a worker does; end the last one after the test."""
+    yield
+    batch._retire_child()
+
+
+@pytest.mark.usefixtures("no_child_left")
 def test_a_render_in_a_child_writes_its_file_and_reports_success(tmp_path: Path) -> None:
     target = tmp_path / "rapport.pdf"
-
-    def render() -> None:
-        target.write_bytes(b"%PDF-1.7")
-
-    assert batch._in_child(render) is None
+    assert batch._in_child(partial(_write, target, b"%PDF-1.7")) is None
     assert target.read_bytes() == b"%PDF-1.7"
 
 
+@pytest.mark.usefixtures("no_child_left")
 def test_a_failure_in_a_child_is_described_to_the_worker() -> None:
-    def render() -> None:
-        raise KeyError("kommunkod 9999")
-
-    message = batch._in_child(render)
+    message = batch._in_child(_fail)
     assert message is not None
     assert message.startswith("KeyError: 'kommunkod 9999' (at test_batch.py:")
 
 
-def test_a_child_that_dies_is_a_failure_with_its_signal() -> None:
-    def render() -> None:
-        os.kill(os.getpid(), signal.SIGKILL)
+@pytest.mark.usefixtures("no_child_left")
+def test_a_child_that_dies_is_a_failure_with_its_signal_and_the_next_job_gets_a_new_one(
+    tmp_path: Path,
+) -> None:
+    notes = tmp_path / "pids"
+    assert batch._in_child(partial(_note_pid, notes)) is None
+    assert batch._in_child(_die) == "the rendering process ended with signal 9"
+    assert batch._in_child(partial(_note_pid, notes)) is None
+    first, second = notes.read_text().split()
+    assert first != second
 
-    assert batch._in_child(render) == "the rendering process ended with signal 9"
+
+@pytest.mark.usefixtures("no_child_left")
+def test_one_child_renders_jobs_until_it_has_grown_to_its_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    notes = tmp_path / "pids"
+    for _ in range(3):
+        assert batch._in_child(partial(_note_pid, notes)) is None
+    assert len(set(notes.read_text().split())) == 1  # forked once, not per job
+    own = batch._own_peak_rss_mb()
+    assert batch._children_peak_mb >= 0.5 * own  # the child reports its memory
+    assert batch._peak_rss_mb() >= batch._children_peak_mb
+
+    batch._retire_child()
+    monkeypatch.setattr(batch, "CHILD_RETIRES_AT_MB", 0.0)  # children forked now are full
+    notes.unlink()
+    for _ in range(3):
+        assert batch._in_child(partial(_note_pid, notes)) is None
+    pids = notes.read_text().split()
+    assert len(set(pids)) == 3
+    assert batch._child is None  # the last one has ended and was waited for
+    with pytest.raises(ProcessLookupError):
+        os.kill(int(pids[-1]), 0)
 
 
 def test_the_first_pdf_is_rendered_by_the_worker_the_rest_by_children(

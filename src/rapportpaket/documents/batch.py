@@ -11,6 +11,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import multiprocessing.forkserver
+import multiprocessing.util
 import os
 import pickle
 import resource
@@ -23,7 +24,10 @@ from collections.abc import Callable, Collection, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from functools import partial
+from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import NoReturn
 
 from rapportpaket.documents.package import (
     PARTS,
@@ -186,12 +190,13 @@ def _describe(failure: Exception) -> str:
 
 def _peak_rss_mb() -> float:
     """Return the peak memory of this process or of any child it rendered in, in MB."""
-    # ru_maxrss is in kilobytes on Linux; for children, the largest of them.
-    peaks = (
-        resource.getrusage(who).ru_maxrss
-        for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
-    )
-    return max(peaks) / 1024
+    # ru_maxrss is in kilobytes on Linux; for children, of the largest that has ended.
+    ended = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return max(_own_peak_rss_mb(), ended, _children_peak_mb)
+
+
+def _own_peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 # --------------------------------------------------------------------------- the pool
@@ -209,6 +214,8 @@ def _start_worker(payload: bytes, source_date_epoch: str | None, parent: int) ->
         os.environ[SOURCE_DATE_EPOCH] = source_date_epoch
     _worker_results = pickle.loads(payload)
     gc.freeze()  # the results live as long as the worker: never walk them again
+    # A worker that ends in order ends its rendering child and waits for it.
+    multiprocessing.util.Finalize(None, _retire_child, exitpriority=10)
 
 
 def _end_with(parent: int) -> None:
@@ -264,19 +271,16 @@ _warmed: set[str] = set()  # the FORKED_PARTS this worker has rendered itself
 def _render_part_in_worker(
     kommunkod: str, part: str, out: Path, templates: Path | None, units: bool
 ) -> _PartOutcome:
-    results = _worker_results
-    assert results is not None, "worker started without results"
+    assert _worker_results is not None, "worker started without results"
     started = time.perf_counter()
-
-    def render() -> None:
-        render_part(results, kommunkod, part, out, templates=templates, units=units)
-
+    job = partial(_render_with_worker_results, kommunkod, part, out, templates, units)
     if part in FORKED_PARTS and part in _warmed:
-        error = _in_child(render)
+        error = _in_child(job)
     else:
-        error = _in_this_process(render)
+        error = _in_this_process(job)
         if error is None and part in FORKED_PARTS:
             _warmed.add(part)
+            _retire_child()  # the next child is forked with this part's renderer warm
     seconds = time.perf_counter() - started
     if error is None:
         # What survives a task is the worker's own state (renderers, fonts, charts), set up
@@ -284,6 +288,14 @@ def _render_part_in_worker(
         # walked again. (After a failure, the traceback's garbage must stay collectable.)
         gc.freeze()
     return _PartOutcome(kommunkod, part, error, seconds, os.getpid(), _peak_rss_mb())
+
+
+def _render_with_worker_results(
+    kommunkod: str, part: str, out: Path, templates: Path | None, units: bool
+) -> None:
+    """Render one file from the results this worker (or the child it forked) holds."""
+    assert _worker_results is not None, "worker started without results"
+    render_part(_worker_results, kommunkod, part, out, templates=templates, units=units)
 
 
 def _in_this_process(render: Callable[[], None]) -> str | None:
@@ -296,39 +308,110 @@ def _in_this_process(render: Callable[[], None]) -> str | None:
     return None
 
 
-def _in_child(render: Callable[[], None]) -> str | None:
-    """Run `render` in a child forked from this worker; return None or its failure.
+# A child renders PDFs until its peak memory reaches this, then leaves and the next PDF
+# forks a new one. It never frees a report's garbage (about 13 MB each): from a worker of
+# about 112 MB it reaches 200 MB after some seven reports. Worker and child together stay
+# below the 400 MB a worker may use, even counting the memory they share twice.
+CHILD_RETIRES_AT_MB = 200.0
+
+
+@dataclass(frozen=True)
+class _Child:
+    """A child process forked from this worker, rendering the jobs it is sent."""
+
+    pid: int
+    jobs: Connection  # to the child: picklable callables
+    replies: Connection  # from the child: (error or None, its peak memory, retiring)
+
+    def finish(self) -> int:
+        """Wait for the child to end; return its exit code (negative: its signal)."""
+        self.jobs.close()  # a child waiting for work ends when it sees no more can come
+        self.replies.close()
+        _, wait_status = os.waitpid(self.pid, 0)
+        return os.waitstatus_to_exitcode(wait_status)
+
+
+_child: _Child | None = None
+_children_peak_mb = 0.0  # the largest peak memory a child of this worker reported
+
+
+def _in_child(job: Callable[[], None]) -> str | None:
+    """Run `job` (picklable) in a child process; return None or its failure.
 
     A PDF leaves some hundred thousand objects in reference cycles behind (boxes, styles,
     the document's trees): collecting and freeing them took a tenth of its time. A child
-    that has the worker's warm renderer (fonts, stylesheets, the edition's charts) renders
-    the PDF and exits without freeing anything. It writes the file itself, atomically, as
-    the worker would have.
+    forked from the worker has the warm renderer (fonts, stylesheets, the edition's charts)
+    and renders with the collector off, never freeing; it renders PDFs until it has grown
+    to CHILD_RETIRES_AT_MB, so that forking it, and its first writes to the memory it
+    shares with the worker, are paid once per some seven reports. It writes each file
+    itself, atomically, as the worker would have.
     """
-    read_end, write_end = os.pipe()
+    global _child, _children_peak_mb
+    child = _child if _child is not None else _fork_child()
+    _child = child
+    try:
+        child.jobs.send(job)
+        reply: tuple[str | None, float, bool] = child.replies.recv()
+    except (EOFError, OSError):  # the child ended while rendering
+        _child = None
+        code = child.finish()
+        return f"the rendering process ended with {_exit_words(code)}"
+    error, peak_mb, retiring = reply
+    _children_peak_mb = max(_children_peak_mb, peak_mb)
+    if retiring:
+        _child = None
+        child.finish()
+    return error
+
+
+def _retire_child() -> None:
+    global _child
+    if _child is not None:
+        child, _child = _child, None
+        child.finish()
+
+
+def _fork_child() -> _Child:
+    jobs_in, jobs_out = multiprocessing.Pipe(duplex=False)
+    replies_in, replies_out = multiprocessing.Pipe(duplex=False)
     pid = os.fork()
-    if pid == 0:  # the child: render, say what went wrong, and leave without cleaning up
-        os.close(read_end)
-        status = 1  # also if interrupted: only a finished render counts
-        try:
-            gc.disable()
-            render()
-            status = 0
-        except Exception as failure:
-            os.write(write_end, _describe(failure).encode("utf-8")[:CHILD_MESSAGE_BYTES])
-        finally:
-            os._exit(status)
-    os.close(write_end)
-    with os.fdopen(read_end, "rb") as pipe:
-        message = pipe.read().decode("utf-8", "replace")
-    _, wait_status = os.waitpid(pid, 0)
-    code = os.waitstatus_to_exitcode(wait_status)
-    if code == 0:
-        return None
-    return message or f"the rendering process ended with {_exit_words(code)}"
+    if pid == 0:  # the child: serve jobs, and leave without cleaning up
+        jobs_out.close()
+        replies_in.close()
+        _serve_jobs(jobs_in, replies_out)
+    jobs_in.close()
+    replies_out.close()
+    return _Child(pid, jobs_out, replies_in)
 
 
-CHILD_MESSAGE_BYTES = 32_000  # within a pipe's buffer: the child never blocks on it
+def _serve_jobs(jobs: Connection, replies: Connection) -> NoReturn:
+    """Run the jobs the worker sends until it sends no more or this process has grown
+    to CHILD_RETIRES_AT_MB; then exit at once (exit code 0), freeing nothing."""
+    status = 1  # also if interrupted: only an orderly end counts
+    try:
+        gc.disable()
+        while True:
+            try:
+                job = jobs.recv()
+            except EOFError:  # the worker has finished, or ended
+                break
+            error = _in_child_process(job)
+            peak_mb = _own_peak_rss_mb()
+            retiring = peak_mb >= CHILD_RETIRES_AT_MB
+            replies.send((error, peak_mb, retiring))
+            if retiring:
+                break
+        status = 0
+    finally:
+        os._exit(status)
+
+
+def _in_child_process(job: Callable[[], None]) -> str | None:
+    try:
+        job()
+    except Exception as failure:  # described to the worker, which goes on
+        return _describe(failure)
+    return None
 
 
 def _exit_words(code: int) -> str:
