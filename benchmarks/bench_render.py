@@ -64,11 +64,12 @@ def spread(seconds: list[float]) -> str:
 
 def whole_country(edition: Path, jobs: int) -> None:
     """Render every municipality and print wall time, per-package times and memory."""
-    from rapportpaket.documents.batch import render_many
+    from rapportpaket.documents.batch import render_many, start_workers_early
     from rapportpaket.edition.load import load_edition
     from rapportpaket.scoring.score import score_edition
 
     started = time.perf_counter()
+    start_workers_early(jobs)  # as `rapportpaket render --all` does
     results = score_edition(load_edition(edition))
     scored = time.perf_counter()
     codes = [m.kommunkod for m in results.edition.municipalities]

@@ -10,6 +10,7 @@ import pytest
 import weasyprint
 from weasyprint import HTML
 from weasyprint import svg as weasyprint_svg
+from weasyprint.text import line_break
 
 from rapportpaket.documents.pdf import engine
 from rapportpaket.documents.pdf.render import PdfRenderer
@@ -133,3 +134,53 @@ def test_install_is_idempotent() -> None:
     engine.install()
     assert weasyprint_svg.text is first is engine._svg_text
     assert engine._letter_by_letter is not engine._svg_text
+
+
+def _without_kept_layouts(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(line_break, "first_line_metrics", engine._weasyprint_first_line_metrics)
+    monkeypatch.setattr(line_break.Layout, "reactivate", engine._weasyprint_reactivate)
+
+
+def test_kept_pango_layouts_draw_the_same_reports_byte_for_byte(
+    bundled: EditionResults, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1733212800")
+    renderer = PdfRenderer()  # installs the engine
+    kept = [renderer.build(bundled, kommunkod) for kommunkod in ("0780", "2422")]
+    _without_kept_layouts(monkeypatch)
+    assert [renderer.build(bundled, kommunkod) for kommunkod in ("0780", "2422")] == kept
+
+
+PARAGRAPH = (
+    '<p style="width: 40mm; text-align: {align}">Omsorgstagarnas upplevelse av att '
+    "personalen har tillräckligt med tid för att utföra sitt arbete.</p>"
+)
+
+
+@pytest.mark.parametrize(("align", "made_again"), [("left", False), ("justify", True)])
+def test_a_layout_is_made_again_for_drawing_only_when_drawing_needs_another(
+    align: str, made_again: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    engine.install()
+    html = PARAGRAPH.format(align=align)
+
+    def render() -> bytes:
+        document = engine.Document(
+            string=html, base_url=".", url_fetcher=engine.ChartFetcher(), xml=True
+        )
+        return bytes(document.write_pdf())
+
+    calls: list[object] = []
+    original = engine._weasyprint_reactivate
+
+    def counting(layout: object, style: object) -> None:
+        calls.append(layout)
+        original(layout, style)
+
+    monkeypatch.setattr(engine, "_weasyprint_reactivate", counting)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1733212800")
+    kept = render()
+    assert bool(calls) is made_again  # justified lines get their word spacing when drawn
+    monkeypatch.setattr(engine, "_weasyprint_reactivate", original)
+    _without_kept_layouts(monkeypatch)
+    assert render() == kept

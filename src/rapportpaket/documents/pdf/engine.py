@@ -21,9 +21,13 @@ Five things WeasyPrint does for every document that our reports do not need:
 - pydyf compresses the object stream at zlib level 9; level 6 (zlib's default, which
   pydyf already uses for every page stream) makes files a few bytes larger, not slower to
   open, and costs a third less.
+- It lays every line of text out with Pango, drops the Pango layout, and makes it again
+  to draw the line: `install` keeps the layout from laying out to drawing when drawing
+  would make the same one (same style, no justification), a sixtieth of a report.
 
 `tests/documents/pdf/test_pdf_engine.py` checks that a report is the same with and without
-these (text, tags, pages), so a WeasyPrint upgrade that changes them fails there.
+these (text, tags, pages; for the kept layouts, byte for byte), so a WeasyPrint upgrade
+that changes them fails there.
 """
 
 from __future__ import annotations
@@ -48,6 +52,7 @@ from weasyprint.draw.text import draw_first_line
 from weasyprint.matrix import Matrix
 from weasyprint.svg.bounding_box import extend_bounding_box
 from weasyprint.svg.utils import normalize, size
+from weasyprint.text import line_break
 from weasyprint.text.line_break import split_first_line
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -121,12 +126,18 @@ def user_agent_stylesheet() -> CSS:
 
 
 def install() -> None:
-    """Compress pydyf's object streams at `OBJECT_STREAM_LEVEL`, and draw plain SVG text
-    in one piece (idempotent)."""
+    """Compress pydyf's object streams at `OBJECT_STREAM_LEVEL`, keep Pango layouts for
+    drawing, and draw plain SVG text in one piece (idempotent)."""
     pydyf.zlib = types.SimpleNamespace(  # pydyf's only use of zlib besides compress()
         compress=zlib.compress,
         compressobj=lambda level=9, **kw: zlib.compressobj(OBJECT_STREAM_LEVEL, **kw),
     )
+    if line_break.first_line_metrics is not _first_line_metrics_keeping_layout:
+        global _weasyprint_first_line_metrics, _weasyprint_reactivate
+        _weasyprint_first_line_metrics = line_break.first_line_metrics
+        _weasyprint_reactivate = line_break.Layout.reactivate
+        line_break.first_line_metrics = _first_line_metrics_keeping_layout
+        line_break.Layout.reactivate = _reactivate_unless_active
     if weasyprint_svg.text is not _svg_text:
         global _letter_by_letter
         _letter_by_letter = weasyprint_svg.text
@@ -135,6 +146,38 @@ def install() -> None:
             if function is _letter_by_letter:
                 weasyprint_svg.TAGS[tag] = _svg_text
         weasyprint_svg.text = _svg_text
+
+
+_weasyprint_first_line_metrics: Any = None  # WeasyPrint's own, which drops the layout
+_weasyprint_reactivate: Any = None
+
+
+def _first_line_metrics_keeping_layout(first_line: Any, text: str, layout: Any, *args: Any,
+                                       **kwargs: Any) -> Any:  # fmt: skip
+    """WeasyPrint's `first_line_metrics`, leaving the layout active for drawing.
+
+    It ends by deactivating the layout (freeing Pango's), which drawing then makes
+    again from the same style and text; here deactivating is skipped for this one call.
+    """
+    layout.deactivate = _keep_active  # shadows the method on this object only
+    try:
+        return _weasyprint_first_line_metrics(first_line, text, layout, *args, **kwargs)
+    finally:
+        del layout.deactivate
+
+
+def _keep_active() -> None:
+    """Leave a Pango layout as it is (see `_first_line_metrics_keeping_layout`)."""
+
+
+def _reactivate_unless_active(layout: Any, style: Any) -> None:
+    """Make a layout for drawing, unless the one from laying out is still there and is
+    the one drawing would make: the same style, and no justification (which drawing adds
+    as word spacing). Drawing deactivates it afterwards, as before."""
+    still_active = getattr(layout, "layout", None) is not None
+    if still_active and style is layout.style and not layout.justification_spacing:
+        return
+    _weasyprint_reactivate(layout, style)
 
 
 _SVG_TEXT = importlib.import_module("weasyprint.svg.text")  # the module, not its function
