@@ -3,7 +3,8 @@
 The results are computed once, in the parent, and handed to each worker once (pickled in
 the worker's initializer). Workers are forked from a forkserver that has already imported
 WeasyPrint, python-pptx and matplotlib, so a recycled worker starts in milliseconds; each
-worker keeps its renderers (fonts, stylesheets, template deck) for all its packages.
+worker keeps its renderers (fonts, stylesheets, template deck) for all its packages, and
+renders its PDFs after the first in a child it forks, which never frees (see `_in_child`).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """WeasyPrint set up for rendering hundreds of reports: the same output, less work per page.
 
-Five things WeasyPrint does for every document that our reports do not need:
+Six things WeasyPrint does for every document that our reports do not need:
 
 - It parses HTML with a pure-Python HTML5 parser (tinyhtml5), 4 % of a report. Our
   templates write well-formed XHTML (`<br/>`, `<img …/>`), which the C XML parser of
