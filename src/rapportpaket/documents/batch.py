@@ -360,8 +360,7 @@ def _in_child(job: Callable[[], None]) -> str | None:
     error, peak_mb, retiring = reply
     _children_peak_mb = max(_children_peak_mb, peak_mb)
     if retiring:
-        _child = None
-        child.finish()
+        _retire_child()
     return error
 
 

@@ -148,13 +148,19 @@ def add_delindex_chart(placeholder: Any, facts: Facts) -> GraphicFrame:
     return frame
 
 
-def _style_summary(chart: Chart) -> None:
+def style_paired_bars(chart: Chart, gap_width: int, overlap: int) -> Any:
+    """Style a chart of two bar series side by side, legend on top; return its plot."""
     chart.font.size = FONT_SIZE
     chart.has_legend = True
     chart.legend.include_in_layout = False
     chart.legend.position = XL_LEGEND_POSITION.TOP
     plot = chart.plots[0]
-    plot.gap_width, plot.overlap = 60, -10
+    plot.gap_width, plot.overlap = gap_width, overlap
+    return plot
+
+
+def _style_summary(chart: Chart) -> None:
+    plot = style_paired_bars(chart, 60, -10)
     own, national = plot.series
     own.format.fill.solid()
     paint(own.format.fill.fore_color, HIGHLIGHT)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, Protocol
 
-from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
+from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION
 from pptx.enum.lang import MSO_LANGUAGE_ID
 from pptx.enum.text import PP_ALIGN
 from pptx.shapes.placeholder import TablePlaceholder
@@ -19,12 +19,12 @@ from pptx.util import Emu, Pt
 
 from rapportpaket.documents.deck.charts import (
     COUNTRY,
-    FONT_SIZE,
     HIGHLIGHT,
     chart_data,
     insert_chart,
     set_alt_text,
     set_language,
+    style_paired_bars,
 )
 from rapportpaket.documents.deck.fit import BOLD_FACTOR, text_width
 from rapportpaket.documents.deck.template import CHART, CONTENT, EMU_PER_POINT
@@ -198,12 +198,7 @@ def _means_chart(
     )
     frame = insert_chart(placeholder, XL_CHART_TYPE.BAR_CLUSTERED, data)
     chart = frame.chart
-    chart.font.size = FONT_SIZE
-    chart.has_legend = True
-    chart.legend.include_in_layout = False
-    chart.legend.position = XL_LEGEND_POSITION.TOP
-    plot = chart.plots[0]
-    plot.gap_width, plot.overlap = 50, -5
+    plot = style_paired_bars(chart, 50, -5)
     for series, colour in zip(plot.series, (COUNTRY, HIGHLIGHT), strict=True):
         series.format.fill.solid()
         series.format.fill.fore_color.theme_color = colour
